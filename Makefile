@@ -1,0 +1,45 @@
+# Diaspora Toolkits: a thin layer over `python -m build_tools`.
+# Filters: TOOLKIT=networking  BOOK_LANG=fr  (comma-separated; empty = all)
+# `make help` lists every target.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export TOOLKIT BOOK_LANG PAGE_SIZE
+
+.DEFAULT_GOAL := all
+.PHONY: all html epub pdf clean help test check-tools bench
+
+$(STAMP): pyproject.toml
+	@command -v java >/dev/null || { echo "note: Java not found; installing it for EPUBCheck (needs root/apt)"; \
+	  (apt-get update -qq && apt-get install -y -qq default-jre-headless) >/dev/null 2>&1 || \
+	  echo "warning: could not install Java; EPUBCheck tests will fail until it is installed"; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test,dev]"
+	@touch $@
+
+all: $(STAMP) ## Build the site, every EPUB and every PDF (build/)
+	$(PY) -m build_tools build
+
+html: $(STAMP) ## Build the HTML site only (build/site/<lang>/)
+	$(PY) -m build_tools build --formats html
+
+epub: $(STAMP) ## Build the EPUBs only (build/site/downloads/*.epub)
+	$(PY) -m build_tools build --formats epub
+
+pdf: $(STAMP) ## Build the PDFs only (build/site/downloads/*.pdf); PAGE_SIZE=A5 to change the page
+	$(PY) -m build_tools build --formats pdf
+
+test: $(STAMP) ## Run the test suite (strict build of the real toolkits, EPUBCheck, PDF and HTML checks)
+	$(PY) -m pytest -q
+
+bench: $(STAMP) ## Benchmark cold, no-op and one-paragraph rebuilds against a naive baseline
+	$(PY) bench/build_bench.py
+
+clean: ## Remove build/ (the previous edition included)
+	rm -rf build
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'

@@ -1,0 +1,522 @@
+"""The build: every toolkit, every language, every format, in parallel.
+
+Plan per language (one worker process each):
+
+1. compile the language's catalogues safely (``catalogs``);
+2. write covers, fonts and per-language styles (``assets``);
+3. run Sphinx's site builder once: it reads every document of the language
+   and pickles the environment;
+4. run ``toolkit-epub`` and ``toolkit-print`` for each selected toolkit from
+   that environment (no second read) and package the EPUB (``epub``).
+
+Then one WeasyPrint job per toolkit and language (``pdf``), scheduled as soon
+as its print HTML exists.  A language whose inputs did not change since the
+last successful build is skipped without starting Sphinx; a PDF whose print
+HTML did not change is not rendered again.  Every artefact is written to a
+temporary file and moved into place when complete, so an interrupted build
+leaves the previous edition as it was.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import assets, catalogs
+from .project import REPO, SOURCE_LANGUAGE, Project, is_rtl, source_date_epoch
+
+FORMATS = ("html", "epub", "pdf")
+WARNING_RE = re.compile(r"^(?P<loc>.*?):?(?P<line>\d+)?:? ?(?P<kind>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$")
+
+
+class BuildError(Exception):
+    pass
+
+
+@dataclass
+class Artefact:
+    toolkit: str
+    language: str
+    format: str
+    path: str
+    bytes: int = 0
+    sha256: str = ""
+    pages: int | None = None
+    seconds: float = 0.0
+    rebuilt: bool = True
+
+
+@dataclass
+class LangResult:
+    lang: str
+    skipped: bool = False
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    artefacts: list[Artefact] = field(default_factory=list)
+    print_html: dict[str, str] = field(default_factory=dict)   # slug -> path of print HTML
+    meta: dict[str, dict] = field(default_factory=dict)
+    error: str = ""
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def tree_digest(paths: list[Path], extra: str = "") -> str:
+    """Hash of file names, sizes and contents under *paths* (cheap enough for a no-op check)."""
+    h = hashlib.sha256(extra.encode())
+    for base in paths:
+        if base.is_file():
+            files = [base]
+        elif base.is_dir():
+            files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        else:
+            continue
+        for p in files:
+            h.update(str(p).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def atomic_copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.tmp{os.getpid()}")
+    shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+
+
+def publish_tree(src: Path, dst: Path) -> None:
+    """Replace folder *dst* by a copy of *src*, swapping only when the copy is complete."""
+    staging = dst.with_name(f".{dst.name}.new{os.getpid()}")
+    old = dst.with_name(f".{dst.name}.old{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(src, staging, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "objects.inv"))
+    if dst.exists():
+        dst.replace(old)
+    staging.replace(dst)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- Sphinx
+
+def _sphinx(project: Project, lang: str, builder: str, outdir: Path, overrides: dict, strict: bool) -> list[str]:
+    from sphinx.application import Sphinx  # imported in the worker only
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    status = io.StringIO()
+    # Each Sphinx run gets its own docutils registry, as sphinx-build does.
+    with patch_docutils(project.source_dir), docutils_namespace():
+        _run_app(Sphinx, project, lang, builder, outdir, overrides, status, warnings)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
+    lines = [line for line in text.splitlines() if line.strip()]
+    if builder.startswith("toolkit-"):
+        # A book builder makes its toolkit the root, so the landing page and
+        # the other toolkits are, for it, outside every toctree: expected.
+        lines = [line for line in lines if "isn't included in any toctree" not in line]
+    return lines
+
+
+def _run_app(Sphinx, project, lang, builder, outdir, overrides, status, warnings) -> None:
+    app = Sphinx(
+        srcdir=str(project.source_dir),
+        confdir=str(project.source_dir),
+        outdir=str(outdir),
+        doctreedir=str(project.work_dir / "doctrees" / lang),
+        buildername=builder,
+        confoverrides=overrides,
+        status=status,
+        warning=warnings,
+        freshenv=False,
+        warningiserror=False,
+        verbosity=0,
+    )
+    app.build()
+
+
+def fatal_lines(lines: list[str], strict: bool) -> list[str]:
+    """Messages that must stop publication: errors always, warnings in strict mode
+    (unless build_tools/known-warnings.txt accepts them)."""
+    known = known_warnings()
+    bad = []
+    for line in lines:
+        if any(p.search(line) for p in known):
+            continue
+        if re.search(r"\b(ERROR|SEVERE|CRITICAL)\b", line) or (strict and "WARNING" in line):
+            bad.append(line)
+    return bad
+
+
+def _checked(lines: list[str], strict: bool, what: str) -> list[str]:
+    bad = fatal_lines(lines, strict)
+    if bad:
+        raise BuildError(f"{what} not published; fix these first:\n  " + "\n  ".join(bad))
+    return lines
+
+
+def language_inputs(project: Project, lang: str) -> str:
+    """Digest of everything a language's Sphinx run reads."""
+    return tree_digest(
+        [project.source_dir, project.work_dir / "locale" / lang, project.work_dir / "static" / lang,
+         project.styles_dir, REPO / "build_tools", REPO / "pyproject.toml"],
+        extra=f"{lang}|{sys.version}",
+    )
+
+
+def build_language(project: Project, lang: str, slugs: list[str], formats: list[str], strict: bool,
+                   completeness: float, threshold: float, epoch: int) -> LangResult:
+    """Worker: the Sphinx part of one language (site, EPUBs, print HTML)."""
+    t0 = time.perf_counter()
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    os.environ["DT_LOCALE_DIR"] = str(project.work_dir / "locale")
+    result = LangResult(lang)
+    static = project.work_dir / "static" / lang
+    common = {
+        "language": lang,
+        "dt_languages": project.languages,
+        "dt_completeness": completeness,
+        "dt_threshold": threshold,
+    }
+    # 1. the site (reads every document of the language)
+    html_out = project.work_dir / "html" / lang
+    overrides = dict(common, html_static_path=[str(static), str(project.styles_dir / "common"),
+                                                str(project.styles_dir / "html")],
+                     html_css_files=["fonts.css", "toolkit.css", "site.css"])
+    result.warnings += _checked(_sphinx(project, lang, "html", html_out, overrides, strict), strict,
+                                f"site/{lang}")
+    if "html" in formats:
+        publish_tree(html_out, project.build_dir / "site" / lang)
+        result.artefacts.append(Artefact("*", lang, "html", str(project.build_dir / "site" / lang)))
+
+    from . import epub as epub_mod  # noqa: PLC0415
+
+    for slug in slugs:
+        book = dict(common, dt_book=slug)
+        if "epub" in formats:
+            out = project.work_dir / "epub" / lang / slug
+            shutil.rmtree(out, ignore_errors=True)   # packaging reads the whole folder
+            ov = dict(book, epub_theme="toolkit", html_static_path=[str(static), str(project.styles_dir / "common"),
+                                                                    str(project.styles_dir / "epub")],
+                      epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
+                      # nav.xhtml and toc.ncx from our normalised table of contents (books.py)
+                      epub_tocscope="includehidden",
+                      epub_cover=(f"_static/covers/{slug}.svg", "epub-cover.html"))
+            t1 = time.perf_counter()
+            result.warnings += _checked(_sphinx(project, lang, "toolkit-epub", out, ov, strict), strict,
+                                        f"{slug}-{lang}.epub")
+            meta = _meta_for(project, lang, slug)
+            target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}.epub"
+            tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            epub_mod.package(out, tmp, meta, epoch, meta["a11y_summary"])
+            rebuilt = not (target.exists() and target.read_bytes() == tmp.read_bytes())
+            if rebuilt:
+                tmp.replace(target)
+            else:
+                tmp.unlink()
+            result.artefacts.append(Artefact(slug, lang, "epub", str(target), seconds=time.perf_counter() - t1,
+                                             rebuilt=rebuilt))
+        if "pdf" in formats:
+            out = project.work_dir / "print" / lang / slug
+            ov = dict(book, html_static_path=[str(static), str(project.styles_dir / "common"),
+                                              str(project.styles_dir / "print")],
+                      html_css_files=["fonts.css", "toolkit.css", "print.css"])
+            result.warnings += _checked(_sphinx(project, lang, "toolkit-print", out, ov, strict), strict,
+                                        f"{slug}-{lang}.pdf")
+            result.print_html[slug] = str(out / f"{slug}/index.html")
+            result.meta[slug] = _meta_for(project, lang, slug)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _meta_for(project: Project, lang: str, slug: str) -> dict:
+    """Edition metadata outside Sphinx (same function the extension uses)."""
+    from types import SimpleNamespace
+
+    from .extensions import toolkit_meta  # noqa: PLC0415
+    from .extensions import _ as ui  # noqa: PLC0415
+
+    app = SimpleNamespace(srcdir=str(project.source_dir),
+                          config=SimpleNamespace(language=lang, locale_dirs=[str(project.work_dir / "locale")]))
+    meta = toolkit_meta.book_meta(app, slug)
+    meta["a11y_summary"] = str(ui(
+        "This publication meets WCAG 2.1 Level AA. It has a table of contents, headings in reading order, "
+        "alternative text for every figure and header rows in every table."))
+    return meta
+
+
+# --------------------------------------------------------------------------- PDF
+
+def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dict, page_size: str,
+              labels: dict) -> Artefact:
+    from . import pdf  # noqa: PLC0415
+
+    t0 = time.perf_counter()
+    src = Path(print_html)
+    # Sphinx writes the single page inside <toolkit>/ but with links relative
+    # to the output root, so the prepared copy lives at the root.
+    prepared = src.parent.parent / "book.print.html"
+    css = src.parent.parent / "_static" / "page.css"
+    css.write_text(pdf.page_css(page_size, labels["page"]), encoding="utf-8")
+    text = pdf.prepare_print_html(src.read_text(encoding="utf-8"), meta, labels,
+                                  f"_static/covers/{slug}.svg", ["_static/page.css"])
+    target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}.pdf"
+    stamp = project.work_dir / "stamps" / f"pdf-{slug}-{lang}.json"
+    digest = hashlib.sha256((text + css.read_text()).encode()).hexdigest()
+    if target.exists() and stamp.exists():
+        old = json.loads(stamp.read_text())
+        if old.get("input") == digest and old.get("sha256") == sha256(target):
+            return Artefact(slug, lang, "pdf", str(target), pages=old.get("pages"), rebuilt=False,
+                            seconds=time.perf_counter() - t0)
+    prepared.write_text(text, encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pages = pdf.render(prepared, target, meta)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"input": digest, "sha256": sha256(target), "pages": pages}))
+    return Artefact(slug, lang, "pdf", str(target), pages=pages, seconds=time.perf_counter() - t0)
+
+
+def print_labels(project: Project, lang: str, meta: dict) -> dict:
+    from .extensions import _ as ui  # noqa: PLC0415
+
+    series = project.series
+    lines = [
+        f"{meta['title']} — {meta['subtitle']}",
+        str(ui("Edition %(edition)s, %(date)s")) % {"edition": meta["edition"], "date": meta["date_local"]},
+        f"{series['publisher']}. {series['rights']}",
+        f"{series['licence']}: {series['licence_url']}",
+        *meta["credits"],
+        str(ui("Read online and download other formats: %s")) % f"{meta['base_url']}{lang}/",
+        str(ui("This is an independent publication. It is inspired by the toolkit series on diaspora fundraising, "
+               "community outreach and networking commissioned by the Danish Refugee Council's Diaspora Programme, "
+               "but it is not an official publication of the Danish Refugee Council.")),
+        str(ui("To print this book as an A5 booklet on A4 paper, print the booklet PDF on both sides, flipping on the "
+               "short edge, then fold the stack in the middle.")),
+    ]
+    if meta["isbn"]:
+        lines.append(f"ISBN {meta['isbn']}")
+    if meta["doi"]:
+        lines.append(f"DOI {meta['doi']}")
+    if lang != SOURCE_LANGUAGE:
+        lines.append(str(ui("Draft translation by the Diaspora Toolkits contributors, pending review by native speakers.")))
+    return {
+        "edition_line": str(ui("Edition %(edition)s · %(date)s")) % {"edition": meta["edition"], "date": meta["date_local"]},
+        "imprint_lines": lines,
+        "contents": str(ui("Contents")),
+        "page": str(ui("page")),
+    }
+
+
+# --------------------------------------------------------------------------- driver
+
+@dataclass
+class Options:
+    toolkit: str | None = None
+    lang: str | None = None
+    formats: tuple[str, ...] = FORMATS
+    strict: bool = False
+    jobs: int = 0
+    page_size: str | None = None
+    quiet: bool = False
+
+
+def known_warnings() -> list[re.Pattern]:
+    path = REPO / "build_tools" / "known-warnings.txt"
+    pats = []
+    if path.exists():
+        for line in path.read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                pats.append(re.compile(line.strip()))
+    return pats
+
+
+def run(project: Project, opts: Options) -> list[Artefact]:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True, quiet=opts.quiet)
+    t_start = time.perf_counter()
+    kits, langs = project.select(opts.toolkit, opts.lang)
+    slugs = [k.slug for k in kits]
+    epoch = source_date_epoch(project.root)
+    series = project.series
+    threshold = float(series.get("translation_threshold", 0.9))
+    page_size = opts.page_size or series.get("page_size", "A4")
+
+    from . import stats as stats_mod  # noqa: PLC0415
+
+    completeness = {}
+    for lang in langs:
+        report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang)
+        for d in report.dropped:
+            console.print(f"[yellow]warning[/]: {d}")
+        completeness[lang] = 1.0 if lang == SOURCE_LANGUAGE else stats_mod.completeness(project, lang)
+        covers = {}
+        for kit in project.toolkits:
+            meta = _meta_for(project, lang, kit.slug)
+            covers[kit.slug] = assets.cover_svg(
+                meta["title"], meta["subtitle"], series["name"],
+                print_labels(project, lang, meta)["edition_line"], kit.colour, lang)
+        assets.prepare_static(project.work_dir / "static" / lang, lang, covers)
+
+    stamp_dir = project.work_dir / "stamps"
+    stamp_dir.mkdir(parents=True, exist_ok=True)
+    jobs = opts.jobs or os.cpu_count() or 1
+    artefacts: list[Artefact] = []
+    warnings: list[str] = []
+    failures: list[str] = []
+    pending_pdf: dict[cf.Future, tuple[str, str]] = {}
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        total = len(langs) + (len(langs) * len(slugs) if "pdf" in opts.formats else 0)
+        task = progress.add_task("building", total=total)
+        with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+            lang_futs = {}
+            for lang in langs:
+                key = "|".join([",".join(slugs), ",".join(opts.formats), page_size, str(opts.strict),
+                                f"{completeness[lang]:.4f}", str(epoch)])
+                digest = language_inputs(project, lang) + key
+                stamp = stamp_dir / f"lang-{lang}.json"
+                if stamp.exists():
+                    old = json.loads(stamp.read_text())
+                    if old.get("digest") == digest and all(
+                        Path(a["path"]).exists() and (a["format"] == "html" or sha256(Path(a["path"])) == a["sha256"])
+                        for a in old["artefacts"]
+                    ):
+                        for a in old["artefacts"]:
+                            artefacts.append(Artefact(**{**a, "rebuilt": False, "seconds": 0.0}))
+                        progress.update(task, advance=1 + (len(slugs) if "pdf" in opts.formats else 0),
+                                        description=f"{lang}: up to date")
+                        continue
+                fut = pool.submit(build_language, project, lang, slugs, list(opts.formats), opts.strict,
+                                  completeness[lang], threshold, epoch)
+                lang_futs[fut] = (lang, digest)
+            lang_done: dict[str, tuple[str, list[Artefact]]] = {}
+            waiting = set(lang_futs)
+            while waiting or pending_pdf:
+                done, _ = cf.wait(waiting | set(pending_pdf), return_when=cf.FIRST_COMPLETED)
+                for fut in done:
+                    if fut in lang_futs:
+                        waiting.discard(fut)
+                        lang, digest = lang_futs[fut]
+                        try:
+                            res: LangResult = fut.result()
+                        except Exception as exc:  # noqa: BLE001 - reported with its language
+                            failures.append(f"{lang}: {exc}")
+                            progress.update(task, advance=1)
+                            continue
+                        warnings += [f"[{lang}] {w}" for w in res.warnings]
+                        lang_done[lang] = (digest, list(res.artefacts))
+                        artefacts += res.artefacts
+                        progress.update(task, advance=1, description=f"{lang}: Sphinx done ({res.seconds:.1f} s)")
+                        for slug, path in res.print_html.items():
+                            labels = print_labels(project, lang, res.meta[slug])
+                            pf = pool.submit(build_pdf, project, lang, slug, path, res.meta[slug], page_size, labels)
+                            pending_pdf[pf] = (lang, slug)
+                    else:
+                        lang, slug = pending_pdf.pop(fut)
+                        try:
+                            art = fut.result()
+                        except Exception as exc:  # noqa: BLE001
+                            failures.append(f"{slug}-{lang}.pdf: {exc}")
+                            progress.update(task, advance=1)
+                            continue
+                        artefacts.append(art)
+                        if lang in lang_done:
+                            lang_done[lang][1].append(art)
+                        progress.update(task, advance=1, description=f"{slug}-{lang}.pdf ({art.seconds:.1f} s)")
+
+    known = known_warnings()
+    used = set()
+    real = []
+    for w in warnings:
+        hit = next((p for p in known if p.search(w)), None)
+        if hit:
+            used.add(hit.pattern)
+        else:
+            real.append(w)
+    for w in real:
+        console.print(f"[yellow]{w}[/]")
+    if opts.strict:
+        if real:
+            failures.append(f"{len(real)} Sphinx warning(s) in strict mode; fix them (each names file:line), "
+                             "or add a pattern to build_tools/known-warnings.txt with a reason")
+        unused = [p.pattern for p in known if p.pattern not in used] if not opts.toolkit and not opts.lang else []
+        if unused:
+            failures.append("known-warnings.txt lists patterns that no longer occur; remove them: " + "; ".join(unused))
+
+    for art in artefacts:
+        p = Path(art.path)
+        if art.format == "html":
+            art.bytes = sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) if p.exists() else 0
+        elif p.exists():
+            art.bytes = p.stat().st_size
+            art.sha256 = sha256(p)
+            if art.format == "pdf" and art.pages is None:
+                art.pages = _pdf_pages(p)
+    # Stamps only for languages that built completely and cleanly.
+    if not failures:
+        for lang, (digest, arts) in lang_done.items():
+            (stamp_dir / f"lang-{lang}.json").write_text(json.dumps(
+                {"digest": digest, "artefacts": [asdict(a) for a in arts]}, indent=1))
+    write_manifest(project, artefacts)
+    summary(console, artefacts, time.perf_counter() - t_start)
+    if failures:
+        for f in failures:
+            console.print(f"[bold red]error[/]: {f}")
+        raise BuildError("; ".join(failures))
+    return artefacts
+
+
+def _pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    return len(PdfReader(str(path)).pages)
+
+
+def write_manifest(project: Project, artefacts: list[Artefact]) -> None:
+    """build/manifest.json: merged with what earlier (filtered) builds published."""
+    path = project.build_dir / "manifest.json"
+    entries = {}
+    if path.exists():
+        for a in json.loads(path.read_text()).get("artefacts", []):
+            if Path(a["path"]).exists():
+                entries[(a["toolkit"], a["language"], a["format"])] = a
+    for a in artefacts:
+        d = asdict(a)
+        d.pop("seconds"), d.pop("rebuilt")
+        entries[(a.toolkit, a.language, a.format)] = d
+    data = {"artefacts": [entries[k] for k in sorted(entries)]}
+    for a in data["artefacts"]:
+        a["path"] = os.path.relpath(a["path"], project.build_dir)
+    tmp = path.with_suffix(".json.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def summary(console, artefacts: list[Artefact], seconds: float) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Build finished in {seconds:.1f} s")
+    for col in ("artefact", "pages", "size", "seconds", "state"):
+        table.add_column(col, justify="right" if col in ("pages", "size", "seconds") else "left")
+    for a in sorted(artefacts, key=lambda a: (a.language, a.toolkit, a.format)):
+        name = Path(a.path).name if a.format != "html" else f"site/{a.language}/"
+        table.add_row(name, str(a.pages or ""), f"{a.bytes / 1024:.0f} KiB", f"{a.seconds:.1f}",
+                      "rebuilt" if a.rebuilt else "unchanged")
+    console.print(table)

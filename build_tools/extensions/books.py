@@ -1,0 +1,115 @@
+"""Per-toolkit builders that reuse the language's shared environment.
+
+The site build reads every toolkit of a language once.  These builders then
+write one toolkit (``dt_book``) from that pickled environment without reading
+anything again:
+
+- ``toolkit-epub``: an EPUB 3 of one toolkit (packaged by ``build_tools.epub``);
+- ``toolkit-print``: one HTML file of one toolkit, the input of WeasyPrint.
+
+A reference that leads out of the book (into another toolkit) points to the
+published site instead; ``crossrefs`` turns its text into a citation.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from sphinx.builders.epub3 import Epub3Builder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+
+class BookMixin:
+    """Restrict a builder to the documents of one toolkit."""
+
+    def book_init(self) -> None:
+        slug = self.config.dt_book
+        if not slug:
+            raise ValueError(f"the {self.name} builder needs -D dt_book=<toolkit>")
+        self.book_root = f"{slug}/index"
+        # Toctrees start from root_doc.  Changing it here, after the
+        # environment was loaded and compared with the configuration, makes
+        # the toolkit the root without invalidating the shared environment.
+        self.config.root_doc = self.book_root
+        self._book_docs: set[str] | None = None
+
+    @property
+    def book_docs(self) -> set[str]:
+        if self._book_docs is None:
+            seen, todo = set(), [self.book_root]
+            while todo:
+                doc = todo.pop()
+                if doc in seen:
+                    continue
+                seen.add(doc)
+                todo.extend(self.env.toctree_includes.get(doc, ()))
+            self._book_docs = seen
+        return self._book_docs
+
+    def site_uri(self, docname: str) -> str:
+        meta = self.config.dt_meta
+        return f"{meta['base_url']}{meta['lang']}/{docname}.html"
+
+    def in_book(self, docname: str) -> bool:
+        return docname in self.book_docs
+
+
+class ToolkitEpubBuilder(BookMixin, Epub3Builder):
+    name = "toolkit-epub"
+
+    def init(self) -> None:
+        super().init()
+        self.book_init()
+
+    def get_outdated_docs(self):
+        return "all documents"  # packaging needs every file of the book
+
+    def get_toc(self) -> None:
+        """As Sphinx's, but with paths normalised: the root is not at the top of
+        the tree, and the glossary ("../_shared/glossary") is outside its folder."""
+        doctree = self.env.get_and_resolve_doctree(
+            self.book_root, self, tags=self.tags, prune_toctrees=False, includehidden=True)
+        self.refnodes = self.get_refnodes(doctree, [])
+        base = posixpath.dirname(self.book_root)
+        for item in self.refnodes:
+            uri, _sep, anchor = item["refuri"].partition("#")
+            uri = posixpath.normpath(posixpath.join(base, uri)) if uri else f"{self.book_root}{self.out_suffix}"
+            item["refuri"] = uri + (f"#{anchor}" if anchor else "")
+        self.toc_add_files(self.refnodes)
+
+    def write_documents(self, docnames) -> None:
+        super().write_documents(set(docnames) & self.book_docs)
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        if docname in self.env.all_docs and not self.in_book(docname):
+            return self.site_uri(docname)
+        return super().get_target_uri(docname, typ)
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        target = self.get_target_uri(to, typ)
+        if "://" in target:
+            return target
+        return super().get_relative_uri(from_, to, typ)
+
+    def build_epub(self) -> None:
+        """Packaging (with fixed timestamps and accessibility metadata) is
+        ``build_tools.epub``'s job; Sphinx's own zip would not be reproducible."""
+
+
+class ToolkitPrintBuilder(BookMixin, SingleFileHTMLBuilder):
+    name = "toolkit-print"
+
+    def init(self) -> None:
+        super().init()
+        self.book_init()
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        if docname in self.env.all_docs and not self.in_book(docname):
+            return self.site_uri(docname)
+        return super().get_target_uri(docname, typ)
+
+
+def setup(app):
+    app.add_builder(ToolkitEpubBuilder)
+    app.add_builder(ToolkitPrintBuilder)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,70 @@
+"""Site only: the landing page's cards, one per toolkit.
+
+Each card shows the cover, the translated title and subtitle, and links to
+read online and to download the EPUB and PDF of the page's language.  The
+toolkits come from the source tree, never from a typed list.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from ..project import SOURCE_LANGUAGE
+from . import _
+from .toolkit_meta import book_meta, project_for
+
+
+def artefact_name(slug: str, lang: str, ext: str) -> str:
+    """The one naming rule for published files (also used by build_tools.build)."""
+    return f"{slug}-{lang}.{ext}"
+
+
+class ToolkitCards(SphinxDirective):
+    def run(self):
+        return [cards_placeholder()]
+
+
+class cards_placeholder(nodes.General, nodes.Element):
+    pass
+
+
+def fill_cards(app, doctree, docname) -> None:
+    lang = app.config.language or SOURCE_LANGUAGE
+    for node in list(doctree.findall(cards_placeholder)):
+        grid = nodes.container(classes=["toolkit-cards"])
+        for kit in project_for(app).toolkits:
+            meta = book_meta(app, kit.slug)
+            card = nodes.container(classes=["toolkit-card"], ids=[f"card-{kit.slug}"])
+            cover = nodes.image(
+                uri=f"_static/covers/{kit.slug}.svg",
+                alt=str(_("Cover of %(title)s")) % {"title": meta["title"]},
+                classes=["cover"],
+            )
+            cover["candidates"] = {"*": cover["uri"]}
+            card += cover
+            heading = nodes.paragraph("", "", classes=["card-title"])
+            heading += nodes.reference("", meta["title"], refuri=app.builder.get_relative_uri(docname, f"{kit.slug}/index"), internal=True)
+            card += heading
+            card += nodes.paragraph("", meta["subtitle"], classes=["card-subtitle"])
+            links = nodes.bullet_list(classes=["card-links"])
+            for label, target in (
+                (_("Read online"), app.builder.get_relative_uri(docname, f"{kit.slug}/index")),
+                (_("Download EPUB"), f"../downloads/{artefact_name(kit.slug, lang, 'epub')}"),
+                (_("Download PDF"), f"../downloads/{artefact_name(kit.slug, lang, 'pdf')}"),
+            ):
+                item = nodes.list_item()
+                para = nodes.paragraph()
+                para += nodes.reference("", str(label), refuri=target, internal=False)
+                item += para
+                links += item
+            card += links
+            grid += card
+        node.replace_self(grid)
+
+
+def setup(app):
+    app.add_node(cards_placeholder)
+    app.add_directive("toolkit-cards", ToolkitCards)
+    app.connect("doctree-resolved", fill_cards)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

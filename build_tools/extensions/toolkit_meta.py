@@ -1,0 +1,151 @@
+"""Edition metadata, language and direction for every page and package.
+
+Title, edition, date, licence and credits come from ``source/series.toml`` and
+``source/<toolkit>/book.toml`` and reach the HTML footer, the EPUB package and
+the PDF from here.  Titles are translated through the toolkit's own catalogue,
+so a French EPUB carries the French title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+
+from ..catalogs import translator
+from ..project import Project, is_rtl
+from ..sources import read_book
+from . import _, add_ui_catalog
+
+
+def project_for(app) -> Project:
+    return Project(root=Path(app.srcdir).parent)
+
+
+def language_name(code: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name(code) or code
+    except Exception:  # an unknown code still gets a switcher entry
+        return code
+
+
+def mo_dir(app) -> Path:
+    d = Path(app.config.locale_dirs[0])
+    return d if d.is_absolute() else Path(app.srcdir, d)
+
+
+def book_meta(app, slug: str | None) -> dict:
+    """Everything a page, a package or a PDF says about its edition."""
+    project = project_for(app)
+    series = project.series
+    lang = app.config.language or "en"
+    meta = {
+        "series_name": series["name"],
+        "publisher": series["publisher"],
+        "author": series["author"],
+        "licence": series["licence"],
+        "licence_url": series["licence_url"],
+        "rights": series["rights"],
+        "base_url": series["base_url"].rstrip("/") + "/",
+        "keywords": list(series.get("keywords", [])),
+        "lang": lang,
+        "dir": "rtl" if is_rtl(lang) else "ltr",
+        "title": "",
+        "subtitle": "",
+        "edition": "",
+        "date_iso": "",
+        "date_local": "",
+        "credits": [],
+        "isbn": "",
+        "doi": "",
+        "slug": slug or "",
+    }
+    if slug:
+        kit = project.toolkit(slug)
+        book = read_book(project.source_dir, slug)
+        tr = translator(mo_dir(app), lang, f"{slug}/index")
+        date = dt.date.fromisoformat(kit.date)
+        meta.update(
+            title=tr(book.title),
+            subtitle=tr(book.subtitle),
+            edition=kit.edition,
+            date_iso=kit.date,
+            date_local=format_date(date, "long", locale=lang),
+            credits=list(kit.credits),
+            isbn=kit.isbn,
+            doi=kit.doi,
+            colour=kit.colour,
+        )
+    meta["footer_line"] = " · ".join(
+        x for x in [
+            meta["series_name"],
+            meta["title"],
+            str(_("Edition %s")) % meta["edition"] if meta["edition"] else "",
+            meta["date_local"],
+        ] if x
+    )
+    meta["credits_line"] = "; ".join(meta["credits"]) or meta["author"]
+    return meta
+
+
+def on_config_inited(app, config) -> None:
+    add_ui_catalog(app)
+    slug = config.dt_book or None
+    meta = book_meta(app, slug)
+    config.dt_meta = meta
+    # Only non-"env" settings change here: the book builders share the
+    # environment pickled by the site build and must not invalidate it.
+    if slug:
+        config.epub_title = meta["title"]
+        config.epub_description = meta["subtitle"]
+        config.epub_author = meta["author"]
+        config.epub_publisher = meta["publisher"]
+        config.epub_copyright = meta["rights"]
+        # Stable across builds and editions of the same toolkit and language.
+        config.epub_identifier = f"diaspora-toolkits-{slug}-{meta['lang']}"
+        config.epub_scheme = "URN"
+        # EPUBCheck (NCX-001) wants the NCX uid to equal the identifier.
+        config.epub_uid = config.epub_identifier
+        config.epub_basename = f"{slug}-{meta['lang']}"
+    config.html_title = meta["title"] or meta["series_name"]
+    config.html_short_title = meta["title"] or meta["series_name"]
+
+
+def on_page_context(app, pagename, templatename, context, doctree) -> None:
+    meta = app.config.dt_meta
+    lang, direction = meta["lang"], meta["dir"]
+    if app.builder.name in ("epub", "toolkit-epub"):
+        context["dt_html_tag"] = (
+            f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
+            f'lang="{lang}" xml:lang="{lang}" dir="{direction}">'
+        )
+    else:
+        context["dt_html_tag"] = f'<html lang="{lang}" dir="{direction}">'
+    context["dt_meta"] = meta
+    depth = pagename.count("/")
+    up = "../" * depth
+    context["dt_home_url"] = f"{up}index.html"
+    # The site keeps one folder per language with the same page names inside.
+    langs = app.config.dt_languages or [lang]
+    context["dt_languages"] = [
+        (code, language_name(code), f"{up}../{code}/{pagename}.html") for code in langs
+    ]
+    ratio = app.config.dt_completeness
+    context["dt_partial"] = lang != "en" and ratio < app.config.dt_threshold
+    context["dt_partial_notice"] = str(
+        _("Partial translation: %(percent)s%% of this edition is translated. Untranslated passages are shown in English.")
+    ) % {"percent": int(ratio * 100)}
+
+
+def setup(app):
+    app.add_config_value("dt_book", os.environ.get("DT_BOOK", ""), "", str)
+    app.add_config_value("dt_meta", {}, "", dict)
+    app.add_config_value("dt_languages", [], "", list)
+    app.add_config_value("dt_completeness", 1.0, "", float)
+    app.add_config_value("dt_threshold", 0.9, "", float)
+    app.connect("config-inited", on_config_inited, priority=600)
+    app.connect("html-page-context", on_page_context)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,152 @@
+"""Worksheets that print as clean pages and become fillable PDF forms.
+
+- ``worksheet``: a section of its own (so it has a heading, a table-of-contents
+  entry, a PDF bookmark and a label), with time and people, on a new page in print.
+- ``instructions``: the "how to use this sheet" block every worksheet needs.
+- ``checklist``: list items with a box to tick.
+- ``{fill}`N```: N lines of empty space to write on; a text field in the
+  fillable worksheet pack (``dt_forms``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from . import _, node_location
+
+
+class fill(nodes.Inline, nodes.Element):
+    """Space to write in: ``lines`` high."""
+
+
+class Worksheet(SphinxDirective):
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = {"name": directives.unchanged, "time": directives.unchanged, "who": directives.unchanged}
+
+    def run(self):
+        source, line = node_location(self)
+        section = nodes.section("", classes=["worksheet"])
+        section.source, section.line = source, line
+        textnodes, _m = self.parse_inline(self.arguments[0], lineno=self.lineno)
+        title = nodes.title(self.arguments[0], "", *textnodes)
+        title.source, title.line = source, line
+        section += title
+        name = self.options.get("name")
+        if name:
+            self.add_name(section)
+        else:
+            section["ids"].append(nodes.make_id("worksheet-" + self.arguments[0]))
+        facts = []
+        if self.options.get("time"):
+            facts.append((_("Time:"), self.options["time"]))
+        if self.options.get("who"):
+            facts.append((_("Who:"), self.options["who"]))
+        if facts:
+            meta = nodes.paragraph("", "", classes=["worksheet-meta"])
+            meta.source, meta.line = source, line
+            meta["translatable"] = False
+            for i, (label, value) in enumerate(facts):
+                if i:
+                    meta += nodes.Text(" · ")
+                meta += nodes.strong("", str(label))
+                meta += nodes.Text(" " + value)
+            section += meta
+        section += self.parse_content_to_nodes()
+        if not any("instructions" in n.get("classes", ()) for n in section.findall(nodes.Element)):
+            raise self.error(
+                f"worksheet '{self.arguments[0]}' has no instructions; add an ':::{{instructions}}' block "
+                "that tells the reader how to fill it in"
+            )
+        return [section]
+
+
+class Instructions(SphinxDirective):
+    has_content = True
+
+    def run(self):
+        node = nodes.admonition("", classes=["instructions"])
+        node.source, node.line = node_location(self)
+        title = nodes.title("", str(_("How to use this worksheet")))
+        title["translatable"] = False
+        node += title
+        node += self.parse_content_to_nodes()
+        return [node]
+
+
+class Checklist(SphinxDirective):
+    has_content = True
+
+    def run(self):
+        content = self.parse_content_to_nodes()
+        for node in content:
+            if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
+                node["classes"].append("checklist")
+        return content
+
+
+class FillRole(SphinxRole):
+    def run(self):
+        text = self.text.strip() or "1"
+        if not re.fullmatch(r"\d{1,2}", text):
+            msg = self.inliner.reporter.error(
+                f"{{fill}} takes a number of lines (1-99), not {self.text!r}; write {{fill}}`3`", line=self.lineno
+            )
+            return [], [msg]
+        node = fill(lines=int(text))
+        node.source, node.line = self.get_source_info()
+        return [node], []
+
+
+_counter = {"n": 0}
+
+
+def visit_fill_html(self, node):
+    lines = node["lines"]
+    if getattr(self.builder.config, "dt_forms", False):
+        _counter["n"] += 1
+        fid = f"f{_counter['n']}"
+        label = str(_("Space to write"))
+        if lines == 1:
+            self.body.append(f'<input type="text" class="fill-field" name="{fid}" aria-label="{label}"/>')
+        else:
+            self.body.append(
+                f'<textarea class="fill-field" name="{fid}" rows="{lines}" aria-label="{label}"></textarea>'
+            )
+    else:
+        label = str(_("Space to write, %(n)s lines")) % {"n": lines}
+        self.body.append(
+            f'<span class="fill" style="--lines: {lines}" role="img" aria-label="{label}"></span>'
+        )
+    raise nodes.SkipNode
+
+
+def visit_fill_text(self, node):
+    self.add_text("_" * 20)
+    raise nodes.SkipNode
+
+
+def skip(self, node):
+    raise nodes.SkipNode
+
+
+def setup(app):
+    app.add_config_value("dt_forms", False, "", bool)
+    app.add_node(
+        fill,
+        html=(visit_fill_html, None),
+        text=(visit_fill_text, None),
+        latex=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
+    app.add_directive("worksheet", Worksheet)
+    app.add_directive("instructions", Instructions)
+    app.add_directive("checklist", Checklist)
+    app.add_role("fill", FillRole())
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

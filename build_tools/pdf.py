@@ -1,0 +1,197 @@
+"""PDF: everything PDF-specific after Sphinx has written one HTML file per book.
+
+``prepare_print_html`` chains small pure functions over the HTML tree
+(cover, title page, imprint, table of contents, page references, metadata);
+``render`` hands the result to WeasyPrint with ``styles/print/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as htmlmod
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from .project import REPO
+
+
+def _el(tag: str, text: str | None = None, **attrs) -> etree._Element:
+    el = etree.Element(tag, **{k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
+    if text:
+        el.text = text
+    return el
+
+
+def set_language(tree, meta: dict):
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    root.set("lang", meta["lang"])
+    root.set("dir", meta["dir"])
+    return tree
+
+
+def set_metadata(tree, meta: dict):
+    """Document metadata that WeasyPrint writes into the PDF's info and XMP."""
+    head = tree.find(".//head")
+    for el in head.findall("title"):
+        head.remove(el)
+    head.insert(0, _el("title", meta["title"]))
+    for name, content in [
+        ("author", meta["author"]),
+        ("description", meta["subtitle"]),
+        ("keywords", ", ".join(meta["keywords"])),
+        ("generator", f"{meta['series_name']} build_tools"),
+        ("dcterms.created", meta["date_iso"]),
+        ("dcterms.modified", meta["date_iso"]),
+    ]:
+        for old in head.findall(f"meta[@name='{name}']"):
+            head.remove(old)
+        head.append(_el("meta", name=name, content=content))
+    return tree
+
+
+def flatten_book(tree):
+    """Sphinx nests every chapter inside the toolkit's title section (h1), so
+    chapters come out as h2.  The title moves to the title page; headings
+    move up one level, so chapters are h1 again (PDF/UA heading order and bookmarks)."""
+    main = tree.find(".//div[@role='main']")
+    root = main.find("section") if main is not None else None
+    if root is None:
+        return tree
+    for child in list(root):
+        if child.tag == "h1" or "subtitle" in (child.get("class") or ""):
+            root.remove(child)
+    for level in range(2, 7):
+        for h in tree.iter(f"h{level}"):
+            h.tag = f"h{level - 1}"
+    return tree
+
+
+def mark_chapters(tree):
+    """Each document of the book starts a chapter: a new right-hand page and a running head."""
+    for section in tree.iter("section"):
+        heading = next((c for c in section if isinstance(c.tag, str) and c.tag.startswith("h")), None)
+        if heading is not None and heading.tag == "h1":
+            section.set("class", (section.get("class", "") + " chapter").strip())
+    return tree
+
+
+def page_references(tree):
+    """In print, a link to a section also says on which page it is (CSS target-counter)."""
+    for a in tree.iter("a"):
+        href = a.get("href", "")
+        cls = a.get("class", "")
+        if not href.startswith("#") or "internal" not in cls or "headerlink" in cls:
+            continue
+        child = a[0] if len(a) else None
+        if child is not None and "std-ref" in child.get("class", ""):
+            a.set("class", cls + " page-ref")
+    return tree
+
+
+def front_matter(tree, meta: dict, labels: dict, cover_uri: str, toc_entries: list[tuple[str, str, int]]):
+    """Cover, title page, imprint and contents, in that order, before the first chapter."""
+    body = tree.find(".//body")
+    first = body[0] if len(body) else None
+    blocks = []
+
+    cover = _el("section", class_="cover-page")
+    cover.append(_el("img", src=cover_uri, alt=f"{meta['title']} — {meta['subtitle']}", class_="cover-image"))
+    blocks.append(cover)
+
+    title = _el("section", class_="title-page")
+    title.append(_el("p", meta["series_name"], class_="tp-series"))
+    title.append(_el("p", meta["title"], class_="tp-title"))
+    title.append(_el("p", meta["subtitle"], class_="tp-subtitle"))
+    title.append(_el("p", labels["edition_line"], class_="tp-edition"))
+    blocks.append(title)
+
+    imprint = _el("section", class_="imprint-page")
+    for line in labels["imprint_lines"]:
+        imprint.append(_el("p", line))
+    blocks.append(imprint)
+
+    toc = _el("nav", class_="print-toc", role="doc-toc")
+    toc.append(_el("p", labels["contents"], class_="toc-title"))
+    ul = _el("ul")
+    for href, text, level in toc_entries:
+        li = _el("li", class_=f"toc-level-{level}")
+        li.append(_el("a", text, href=href))
+        ul.append(li)
+    toc.append(ul)
+    blocks.append(toc)
+
+    for i, block in enumerate(blocks):
+        body.insert(i, block)
+    del first
+    return tree
+
+
+def toc_entries(tree) -> list[tuple[str, str, int]]:
+    """(href, text, level) for every chapter heading and numbered section."""
+    out = []
+    for section in tree.iter("section"):
+        sid = section.get("id")
+        heading = next((c for c in section if c.tag in ("h1", "h2")), None)
+        if not sid or heading is None:
+            continue
+        level = int(heading.tag[1])
+        text = " ".join("".join(t for t in heading.itertext() if t != "¶").split())
+        if level == 2 and not any("section-number" in (s.get("class") or "") for s in heading.iter("span")):
+            continue  # only numbered sections below chapter level
+        out.append((f"#{sid}", text, level))
+    return out
+
+
+def strip_site_only(tree):
+    for a in tree.xpath("//a[contains(@class,'headerlink')]"):
+        a.getparent().remove(a)
+    for span in tree.xpath("//span[contains(@class,'term-tip')]"):
+        span.getparent().remove(span)
+    return tree
+
+
+def prepare_print_html(html_text: str, meta: dict, labels: dict, cover_uri: str, extra_css: list[str]) -> str:
+    tree = lxml.html.document_fromstring(html_text).getroottree()
+    for fn in (strip_site_only, flatten_book, mark_chapters, page_references):
+        tree = fn(tree)
+    entries = toc_entries(tree)
+    tree = front_matter(tree, meta, labels, cover_uri, entries)
+    tree = set_language(tree, meta)
+    tree = set_metadata(tree, meta)
+    head = tree.find(".//head")
+    for href in extra_css:
+        head.append(_el("link", rel="stylesheet", href=href))
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
+
+
+def page_css(page_size: str, page_word: str) -> str:
+    """The parts of the print stylesheet that are settings, not design."""
+    word = htmlmod.escape(page_word).replace('"', '\\"')
+    return (
+        f"@page {{ size: {page_size}; }}\n"
+        f'a.page-ref::after {{ content: " (" "{word} " target-counter(attr(href url), page) ")"; }}\n'
+    )
+
+
+def render(html_path: Path, out: Path, meta: dict, variant: str | None = "pdf/ua-1", forms: bool = False) -> int:
+    """Render *html_path* to *out* (via a temporary file); return the page count."""
+    from weasyprint import HTML  # imported late: costly, and only PDF jobs need it
+
+    doc = HTML(filename=str(html_path)).render()
+    ident = hashlib.sha256(f"{meta['slug']}-{meta['lang']}-{meta['edition']}".encode()).hexdigest()[:32].encode()
+    tmp = out.with_name(out.name + ".tmp")
+    doc.write_pdf(
+        str(tmp),
+        pdf_variant=variant,
+        pdf_identifier=ident,
+        pdf_forms=forms,
+        pdf_tags=True,
+        uncompressed_pdf=False,
+    )
+    tmp.replace(out)
+    return len(doc.pages)
+
+
+PRINT_CSS = REPO / "styles" / "print" / "print.css"

@@ -1,0 +1,66 @@
+"""One Sphinx configuration for every toolkit, language and format.
+
+``python -m build_tools`` runs Sphinx once per language (see
+``build_tools.sphinx_config``) with ``language`` as an override.
+Everything that
+depends on the toolkit or the language is computed in
+``build_tools.sphinx_config`` so that this file stays a list of settings.
+
+By hand:  sphinx-build -b html -d /tmp/dt -D language=fr source /tmp/out
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from build_tools import sphinx_config  # noqa: E402
+
+project = "Diaspora Toolkits"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "build_tools.extensions.toolkit_meta",
+    "build_tools.extensions.glossary",
+    "build_tools.extensions.worksheets",
+    "build_tools.extensions.blocks",
+    "build_tools.extensions.crossrefs",
+    "build_tools.extensions.books",
+    "build_tools.extensions.landing",
+]
+
+myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
+myst_heading_anchors = 0
+
+# Translations: compiled catalogues are written by build_tools (after the
+# safety filter) to build/.work/locale; Sphinx only reads the .mo files.
+gettext_compact = False
+gettext_uuid = False  # very slow extraction (see FINDINGS.md)
+gettext_location = True
+locale_dirs = [os.environ.get("DT_LOCALE_DIR", "../locales")]
+gettext_allow_fuzzy_translations = False
+
+templates_path = []
+html_theme = "toolkit"
+html_theme_path = [str(Path(sphinx_config.__file__).resolve().parent / "theme")]
+html_permalinks = True
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False
+html_last_updated_fmt = None
+
+numfig = True
+numfig_secnum_depth = 1
+
+# EPUB: Sphinx's index page duplicates our glossary and fails EPUBCheck's
+# navigation rules for empty genindex pages.
+epub_use_index = False
+epub_show_urls = "no"
+epub_tocdepth = 3
+epub_tocdup = False
+
+exclude_patterns = ["README.md", "**/README.md"]
+
+sphinx_config.configure(globals())

