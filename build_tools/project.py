@@ -41,7 +41,7 @@ class Toolkit:
 class Project:
     """A project tree: the real one, or a fixture under ``tests/``."""
 
-    root: Path = REPO
+    root: Path = field(default_factory=lambda: Path(os.environ.get("DT_ROOT", REPO)))
     build_dir: Path | None = None
     styles_dir: Path = field(default_factory=lambda: REPO / "styles")
 
