@@ -38,7 +38,62 @@ def cmd_toolkits(args) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_toolkits}
+def cmd_gettext(args) -> int:
+    """Extract message templates (.pot) of every document and of the interface."""
+    from .l10n import gettext
+
+    print(gettext(Project()))
+    return 0
+
+
+def cmd_update_po(args) -> int:
+    """Refresh the catalogues of --lang (default: all) from the templates, then normalise them."""
+    from .l10n import gettext, update_po
+
+    project = Project()
+    gettext(project)
+    update_po(project, project.select(None, args.lang)[1])
+    return 0
+
+
+def cmd_add_language(args) -> int:
+    """Start a new language: create locales/<lang>/ with empty catalogues."""
+    from .l10n import add_language, gettext
+
+    if not args.lang:
+        print("error: say which language: make add-language BOOK_LANG=so", file=sys.stderr)
+        return 2
+    project = Project()
+    gettext(project)
+    add_language(project, args.lang)
+    print(f"created locales/{args.lang}/LC_MESSAGES; translate the .po files there (see TRANSLATING.md)")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    """Print translated / fuzzy / untranslated messages and words per toolkit and language."""
+    from .stats import print_table
+
+    print_table(Project(), args.lang)
+    return 0
+
+
+def cmd_check_po(args) -> int:
+    """Check catalogues (syntax, roles, numbers, links, unsafe markup); print file:line and the fix."""
+    from .check_po import check
+
+    project = Project()
+    langs = [l for l in project.select(None, args.lang)[1] if l != "en"]
+    findings = [f for f in check(project, langs) if f.fatal or args.verbose]
+    for f in findings:
+        print(f)
+    errors = sum(f.fatal for f in findings)
+    print(f"check-po: {errors} error(s) in {', '.join(langs)}")
+    return 1 if errors else 0
+
+
+COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
+            "update-po": cmd_update_po, "check-po": cmd_check_po, "add-language": cmd_add_language, "stats": cmd_stats}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1")
             p.add_argument("--jobs", type=int, default=0)
             p.add_argument("--page-size", default=os.environ.get("PAGE_SIZE") or None)
+        if name == "check-po":
+            p.add_argument("--verbose", action="store_true", help="also print notes (fuzzy, length ratios)")
+        if name in ("update-po", "add-language", "stats", "check-po"):
+            p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
         p.set_defaults(fn=fn)
     args = parser.parse_args(argv)
     return args.fn(args)

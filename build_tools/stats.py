@@ -34,7 +34,7 @@ def count(project: Project, lang: str, prefix: str = "") -> Counts:
         rel = po.relative_to(root).as_posix()
         if prefix and not rel.startswith(prefix):
             continue
-        if rel == "ui.po" and prefix:
+        if prefix and prefix.endswith(".po") and rel != prefix:
             continue
         for e in polib.pofile(str(po), wrapwidth=0):
             if e.obsolete or not e.msgid:
@@ -54,3 +54,31 @@ def count(project: Project, lang: str, prefix: str = "") -> Counts:
 def completeness(project: Project, lang: str) -> float:
     """Share of translated messages over all catalogues of *lang* (0 when none)."""
     return count(project, lang).ratio
+
+
+def rows(project: Project, langs: list[str]) -> list[tuple[str, str, Counts]]:
+    """(language, part, counts) for each toolkit, the glossary and the interface."""
+    parts = [(k.slug, f"{k.slug}/") for k in project.toolkits] + [("glossary", "_shared/"), ("interface", "ui.po")]
+    out = []
+    for lang in langs:
+        for name, prefix in parts:
+            out.append((lang, name, count(project, lang, prefix)))
+        out.append((lang, "all", count(project, lang)))
+    return out
+
+
+def print_table(project: Project, lang: str | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    langs = [l for l in project.select(None, lang)[1] if l != "en"]
+    threshold = float(project.series.get("translation_threshold", 0.9))
+    table = Table(title=f"Translation status (release threshold {threshold:.0%})")
+    for col in ("language", "part", "translated", "fuzzy", "untranslated", "words done", "done"):
+        table.add_column(col, justify="left" if col in ("language", "part") else "right")
+    for lang_code, part, c in rows(project, langs):
+        done = f"{c.ratio:.0%}" if c.total else "-"
+        style = "bold" if part == "all" else None
+        table.add_row(lang_code, part, str(c.translated), str(c.fuzzy), str(c.untranslated),
+                      f"{c.words_translated}/{c.words_total}", done, style=style)
+    Console().print(table)

@@ -1,0 +1,118 @@
+"""Translator workflow: extract, update, add a language, normalise, report.
+
+- ``gettext``: Sphinx's gettext builder writes one template per document
+  (``gettext_compact = False``) to ``build/.work/gettext``; our interface
+  strings (``_("…")`` in ``build_tools``) go to ``ui.pot``.
+- ``update_po``: ``sphinx-intl update``, then ``normalise`` on every catalogue.
+- ``normalise``: one canonical form so that ``.po`` diffs show only real
+  changes: no line numbers in locations, a fixed creation date, no wrapping.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+from .project import REPO, SOURCE_LANGUAGE, Project, source_date_epoch
+
+HEADER_NOTE = "draft translation pending review by native speakers"
+
+
+def pot_dir(project: Project) -> Path:
+    return project.work_dir / "gettext"
+
+
+def extract_ui(project: Project, out: Path) -> Path:
+    """ui.pot: every literal passed to ``_()`` / ``ui()`` in build_tools."""
+    pot = polib.POFile(wrapwidth=0)
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0",
+                    "Content-Transfer-Encoding": "8bit", "Project-Id-Version": project.series["name"]}
+    seen: dict[str, polib.POEntry] = {}
+    for path in sorted((REPO / "build_tools").rglob("*.py")):
+        if path.name.startswith("test_"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ui")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                msgid = node.args[0].value
+                where = (path.relative_to(REPO).as_posix(), "")
+                if msgid in seen:
+                    seen[msgid].occurrences.append(where)
+                else:
+                    seen[msgid] = polib.POEntry(msgid=msgid, msgstr="", occurrences=[where])
+                    if "%" in msgid:
+                        seen[msgid].flags.append("python-format")
+    for entry in seen.values():
+        pot.append(entry)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "ui.pot"
+    pot.save(str(target))
+    return target
+
+
+def gettext(project: Project) -> Path:
+    """Extract message templates of every document and of the interface."""
+    from sphinx.cmd.build import build_main
+
+    out = pot_dir(project)
+    rc = build_main(["-q", "-b", "gettext", "-d", str(project.work_dir / "doctrees-gettext"),
+                     str(project.source_dir), str(out)])
+    if rc:
+        raise SystemExit(rc)
+    extract_ui(project, out)
+    for pot in out.rglob("*.pot"):
+        normalise(pot, project)
+    return out
+
+
+def normalise(path: Path, project: Project) -> None:
+    """Canonical catalogue form: small, reviewable diffs."""
+    po = polib.pofile(str(path), wrapwidth=0)
+    epoch = source_date_epoch(project.root)
+    stamp = dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
+    po.metadata["POT-Creation-Date"] = stamp
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    if path.suffix == ".po":
+        # A fuzzy header is dropped by compilers, and with it the charset.
+        po.metadata_is_fuzzy = False
+    po.metadata.pop("PO-Revision-Date", None) if path.suffix == ".pot" else None
+    for entry in po:
+        # File names help translators find the context; line numbers only make noise.
+        entry.occurrences = sorted({(f, "") for f, _l in entry.occurrences})
+    po.wrapwidth = 0
+    po.save(str(path))
+
+
+def update_po(project: Project, langs: list[str]) -> None:
+    pots = pot_dir(project)
+    if not pots.exists():
+        gettext(project)
+    for lang in langs:
+        if lang == SOURCE_LANGUAGE:
+            continue
+        subprocess.run([str(Path(sys.executable).parent / "sphinx-intl"), "update", "-p", str(pots),
+                        "-d", str(project.locale_dir), "-l", lang, "-w", "0"], check=True,
+                       stdout=subprocess.DEVNULL)
+        for po in (project.locale_dir / lang / "LC_MESSAGES").rglob("*.po"):
+            catalogue = polib.pofile(str(po), wrapwidth=0)
+            catalogue.metadata["Language"] = lang
+            catalogue.metadata.setdefault("X-Translation-Status", HEADER_NOTE)
+            for key, value in (("Last-Translator", "Diaspora Toolkits contributors"),
+                               ("Language-Team", f"{lang} <https://diaspora-toolkits.example.org/>"),
+                               ("PO-Revision-Date", catalogue.metadata["POT-Creation-Date"])):
+                if not catalogue.metadata.get(key) or "FULL NAME" in catalogue.metadata[key] \
+                        or "YEAR" in catalogue.metadata[key] or "LL@li.org" in catalogue.metadata[key]:
+                    catalogue.metadata[key] = value
+            catalogue.save(str(po))
+            normalise(po, project)
+
+
+def add_language(project: Project, lang: str) -> None:
+    (project.locale_dir / lang / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    update_po(project, [lang])
