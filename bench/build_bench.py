@@ -82,7 +82,7 @@ def naive(root: Path, out: Path, env: dict) -> tuple[float, int]:
                            str(root / "source"), str(out / lang / "html")], lang_env, root)
         total, peak = total + t, max(peak, m)
         for kit in project.toolkits:
-            for fmt, builder in (("epub", "toolkit-epub"), ("print", "toolkit-print")):
+            for fmt, builder in (("epub", "toolkit-epub"), ("print", "singlehtml")):
                 t, m = timed(sb + ["-b", builder, "-d", str(out / lang / f"d-{kit.slug}-{fmt}"),
                                    "-D", f"language={lang}", "-D", f"dt_book={kit.slug}",
                                    str(root / "source"), str(out / lang / f"{kit.slug}-{fmt}")], lang_env, root)

@@ -92,8 +92,48 @@ def cmd_check_po(args) -> int:
     return 1 if errors else 0
 
 
+def cmd_termbase(args) -> int:
+    """Write the termbase (CSV and TBX) of each language to build/termbase/."""
+    from .glossary_tools import write_termbase
+
+    project = Project()
+    for lang in project.select(None, args.lang)[1]:
+        for path in write_termbase(project, lang, project.build_dir / "termbase"):
+            print(path)
+    return 0
+
+
+def cmd_check_glossary(args) -> int:
+    """Check the glossary and its use (definitions, references, first uses, translations); print file:line and the fix."""
+    from .glossary_tools import check_definitions, check_first_use, check_references, check_translations
+
+    project = Project()
+    errors = check_definitions(project) + check_references(project)
+    notes = check_first_use(project)
+    for f in errors:
+        print(f"{f}  [error]")
+    for f in notes:
+        print(f"{f}  [note]")
+    threshold = float(project.series.get("glossary_consistency_threshold", 0.8))
+    failed = bool(errors)
+    print(f"\nsource: {len(errors)} error(s), {len(notes)} unmarked first use(s)")
+    for lang in project.select(None, args.lang)[1]:
+        if lang == "en":
+            continue
+        c = check_translations(project, lang)
+        if args.verbose:
+            for f in c.offending:
+                print(f"{f}  [{lang}]")
+        state = "ok" if c.ratio >= threshold else "BELOW THRESHOLD"
+        print(f"{lang}: {c.checked - len(c.offending)}/{c.checked} term uses translated with the approved term "
+              f"({c.ratio:.0%}; threshold {threshold:.0%}) {state}")
+        failed |= c.ratio < threshold
+    return 1 if failed else 0
+
+
 COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
-            "update-po": cmd_update_po, "check-po": cmd_check_po, "add-language": cmd_add_language, "stats": cmd_stats}
+            "update-po": cmd_update_po, "check-po": cmd_check_po, "termbase": cmd_termbase,
+            "check-glossary": cmd_check_glossary, "add-language": cmd_add_language, "stats": cmd_stats}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,9 +148,9 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1")
             p.add_argument("--jobs", type=int, default=0)
             p.add_argument("--page-size", default=os.environ.get("PAGE_SIZE") or None)
-        if name == "check-po":
+        if name in ("check-po", "check-glossary"):
             p.add_argument("--verbose", action="store_true", help="also print notes (fuzzy, length ratios)")
-        if name in ("update-po", "add-language", "stats", "check-po"):
+        if name in ("update-po", "add-language", "stats", "check-po", "termbase", "check-glossary"):
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
         p.set_defaults(fn=fn)
     args = parser.parse_args(argv)

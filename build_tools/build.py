@@ -6,7 +6,7 @@ Plan per language (one worker process each):
 2. write covers, fonts and per-language styles (``assets``);
 3. run Sphinx's site builder once: it reads every document of the language
    and pickles the environment;
-4. run ``toolkit-epub`` and ``toolkit-print`` for each selected toolkit from
+4. run ``toolkit-epub`` and ``singlehtml`` (ours) for each selected toolkit from
    that environment (no second read) and package the EPUB (``epub``).
 
 Then one WeasyPrint job per toolkit and language (``pdf``), scheduled as soon
@@ -123,7 +123,7 @@ def _sphinx(project: Project, lang: str, builder: str, outdir: Path, overrides: 
         _run_app(Sphinx, project, lang, builder, outdir, overrides, status, warnings)
     text = re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
     lines = [line for line in text.splitlines() if line.strip()]
-    if builder.startswith("toolkit-"):
+    if builder in ("toolkit-epub", "singlehtml"):
         # A book builder makes its toolkit the root, so the landing page and
         # the other toolkits are, for it, outside every toctree: expected.
         lines = [line for line in lines if "isn't included in any toctree" not in line]
@@ -234,7 +234,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
             ov = dict(book, html_static_path=[str(static), str(project.styles_dir / "common"),
                                               str(project.styles_dir / "print")],
                       html_css_files=["fonts.css", "toolkit.css", "print.css"])
-            result.warnings += _checked(_sphinx(project, lang, "toolkit-print", out, ov, strict), strict,
+            result.warnings += _checked(_sphinx(project, lang, "singlehtml", out, ov, strict), strict,
                                         f"{slug}-{lang}.pdf")
             result.print_html[slug] = str(out / f"{slug}/index.html")
             result.meta[slug] = _meta_for(project, lang, slug)

@@ -2,7 +2,7 @@
 
 One Sphinx environment per language holds the landing page, every toolkit
 and the shared glossary: the site builder writes all of it, and the
-``toolkit-epub`` / ``toolkit-print`` builders (``extensions/books.py``) write
+``toolkit-epub`` / ``singlehtml`` (ours) builders (``extensions/books.py``) write
 one toolkit each from the same pickled environment, so each language is
 parsed once for every format.  Language-dependent settings cannot live here
 (``-D language=xx`` is applied after conf.py runs); ``toolkit_meta`` computes

@@ -5,7 +5,7 @@ write one toolkit (``dt_book``) from that pickled environment without reading
 anything again:
 
 - ``toolkit-epub``: an EPUB 3 of one toolkit (packaged by ``build_tools.epub``);
-- ``toolkit-print``: one HTML file of one toolkit, the input of WeasyPrint.
+- ``singlehtml`` (replaced): one HTML file of one toolkit, the input of WeasyPrint.
 
 A reference that leads out of the book (into another toolkit) points to the
 published site instead; ``crossrefs`` turns its text into a citation.
@@ -97,7 +97,9 @@ class ToolkitEpubBuilder(BookMixin, Epub3Builder):
 
 
 class ToolkitPrintBuilder(BookMixin, SingleFileHTMLBuilder):
-    name = "toolkit-print"
+    # It replaces Sphinx's "singlehtml": the HTML writer numbers sections and
+    # figures of a single page only for a builder of that name.
+    name = "singlehtml"
 
     def init(self) -> None:
         super().init()
@@ -111,5 +113,5 @@ class ToolkitPrintBuilder(BookMixin, SingleFileHTMLBuilder):
 
 def setup(app):
     app.add_builder(ToolkitEpubBuilder)
-    app.add_builder(ToolkitPrintBuilder)
+    app.add_builder(ToolkitPrintBuilder, override=True)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
