@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf clean help test check-tools bench
+.PHONY: all html epub pdf clean help test bench gettext update-po add-language stats check-po termbase check-glossary
 
 $(STAMP): pyproject.toml
 	@command -v java >/dev/null || { echo "note: Java not found; installing it for EPUBCheck (needs root/apt)"; \
@@ -37,6 +37,27 @@ test: $(STAMP) ## Run the test suite (strict build of the real toolkits, EPUBChe
 
 bench: $(STAMP) ## Benchmark cold, no-op and one-paragraph rebuilds against a naive baseline
 	$(PY) bench/build_bench.py
+
+gettext: $(STAMP) ## Extract message templates (.pot) into build/.work/gettext
+	$(PY) -m build_tools gettext
+
+update-po: $(STAMP) ## Refresh catalogues of BOOK_LANG (default all) from the sources, then normalise them
+	$(PY) -m build_tools update-po
+
+add-language: $(STAMP) ## Start a language: make add-language BOOK_LANG=so
+	$(PY) -m build_tools add-language
+
+stats: $(STAMP) ## Translation status per toolkit and language
+	$(PY) -m build_tools stats
+
+check-po: $(STAMP) ## Check translations: syntax, roles, numbers, links, unsafe markup
+	$(PY) -m build_tools check-po
+
+termbase: $(STAMP) ## Write the termbase (CSV and TBX) per language into build/termbase/
+	$(PY) -m build_tools termbase
+
+check-glossary: $(STAMP) ## Check glossary definitions, references, first uses and translated terms
+	$(PY) -m build_tools check-glossary
 
 clean: ## Remove build/ (the previous edition included)
 	rm -rf build

@@ -177,7 +177,7 @@ def language_inputs(project: Project, lang: str) -> str:
 
 
 def build_language(project: Project, lang: str, slugs: list[str], formats: list[str], strict: bool,
-                   completeness: float, threshold: float, epoch: int) -> LangResult:
+                   completeness: dict[str, float], threshold: float, epoch: int) -> LangResult:
     """Worker: the Sphinx part of one language (site, EPUBs, print HTML)."""
     t0 = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -289,7 +289,7 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
     return Artefact(slug, lang, "pdf", str(target), pages=pages, seconds=time.perf_counter() - t0)
 
 
-def print_labels(project: Project, lang: str, meta: dict) -> dict:
+def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) -> dict:
     from .extensions import _ as ui  # noqa: PLC0415
 
     series = project.series
@@ -312,7 +312,13 @@ def print_labels(project: Project, lang: str, meta: dict) -> dict:
         lines.append(f"DOI {meta['doi']}")
     if lang != SOURCE_LANGUAGE:
         lines.append(str(ui("Draft translation by the Diaspora Toolkits contributors, pending review by native speakers.")))
+    threshold = float(series.get("translation_threshold", 0.9))
+    partial = ""
+    if ratio < threshold:
+        partial = str(ui("Partial translation: %(percent)s%% of this edition is translated. "
+                         "Untranslated passages are shown in English.")) % {"percent": int(ratio * 100)}
     return {
+        "partial": partial,
         "edition_line": str(ui("Edition %(edition)s · %(date)s")) % {"edition": meta["edition"], "date": meta["date_local"]},
         "imprint_lines": lines,
         "contents": str(ui("Contents")),
@@ -363,7 +369,7 @@ def run(project: Project, opts: Options) -> list[Artefact]:
         report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang)
         for d in report.dropped:
             console.print(f"[yellow]warning[/]: {d}")
-        completeness[lang] = 1.0 if lang == SOURCE_LANGUAGE else stats_mod.completeness(project, lang)
+        completeness[lang] = stats_mod.completeness(project, lang)
         covers = {}
         for kit in project.toolkits:
             meta = _meta_for(project, lang, kit.slug)
@@ -388,7 +394,7 @@ def run(project: Project, opts: Options) -> list[Artefact]:
             lang_futs = {}
             for lang in langs:
                 key = "|".join([",".join(slugs), ",".join(opts.formats), page_size, str(opts.strict),
-                                f"{completeness[lang]:.4f}", str(epoch)])
+                                json.dumps(completeness[lang], sort_keys=True), str(epoch)])
                 digest = language_inputs(project, lang) + key
                 stamp = stamp_dir / f"lang-{lang}.json"
                 if stamp.exists():
@@ -424,7 +430,7 @@ def run(project: Project, opts: Options) -> list[Artefact]:
                         artefacts += res.artefacts
                         progress.update(task, advance=1, description=f"{lang}: Sphinx done ({res.seconds:.1f} s)")
                         for slug, path in res.print_html.items():
-                            labels = print_labels(project, lang, res.meta[slug])
+                            labels = print_labels(project, lang, res.meta[slug], completeness[lang][slug])
                             pf = pool.submit(build_pdf, project, lang, slug, path, res.meta[slug], page_size, labels)
                             pending_pdf[pf] = (lang, slug)
                     else:

@@ -227,10 +227,20 @@ def check_first_use(project: Project) -> list[Finding]:
 
 # --------------------------------------------------------------------------- translation consistency
 
+ARABIC_PREFIX_RE = re.compile(r"^(?:[وفبلك]?ال|[وفبلك])(?=\w{3})")
+ARABIC_MARKS_RE = re.compile(r"[\u064b-\u0652\u0640]")  # harakat, shadda, tatweel
+
+
+def _words(text: str) -> list[str]:
+    text = ARABIC_MARKS_RE.sub("", text.casefold())
+    return [ARABIC_PREFIX_RE.sub("", w) for w in re.findall(r"\w+", text)]
+
+
 def _stem_match(term: str, text: str) -> bool:
-    """Does *text* contain *term*, allowing inflection at word ends (plural, gender, case)?"""
-    words = [w for w in re.findall(r"\w+", term.casefold()) if len(w) > 2] or [term.casefold()]
-    hay = text.casefold()
+    """Does *text* contain *term*, allowing inflection: word endings (plural,
+    gender, case), and in Arabic the article and attached prepositions."""
+    words = [w for w in _words(term) if len(w) > 2] or _words(term)
+    hay = " ".join(_words(text))
     return all(w[: max(3, len(w) - 2)] in hay for w in words)
 
 

@@ -83,6 +83,11 @@ def normalise(path: Path, project: Project) -> None:
         po.metadata_is_fuzzy = False
     po.metadata.pop("PO-Revision-Date", None) if path.suffix == ".pot" else None
     for entry in po:
+        # Babel flags any message with "%" or "{" as a format string, and then
+        # msgfmt rejects a correct translation of "2.5% of".  Only ui.po holds
+        # real placeholders.
+        if path.stem != "ui":
+            entry.flags = [f for f in entry.flags if f not in ("python-format", "python-brace-format")]
         # File names help translators find the context; line numbers only make noise.
         entry.occurrences = sorted({(f, "") for f, _l in entry.occurrences})
     po.wrapwidth = 0

@@ -105,6 +105,8 @@ def front_matter(tree, meta: dict, labels: dict, cover_uri: str, toc_entries: li
     title.append(_el("p", meta["title"], class_="tp-title"))
     title.append(_el("p", meta["subtitle"], class_="tp-subtitle"))
     title.append(_el("p", labels["edition_line"], class_="tp-edition"))
+    if labels.get("partial"):
+        title.append(_el("p", labels["partial"], class_="partial-notice"))
     blocks.append(title)
 
     imprint = _el("section", class_="imprint-page")

@@ -51,9 +51,20 @@ def count(project: Project, lang: str, prefix: str = "") -> Counts:
     return c
 
 
-def completeness(project: Project, lang: str) -> float:
-    """Share of translated messages over all catalogues of *lang* (0 when none)."""
-    return count(project, lang).ratio
+def completeness(project: Project, lang: str) -> dict[str, float]:
+    """Share of translated messages per toolkit (its own catalogues plus the
+    shared glossary, which every toolkit carries) and for the landing page."""
+    if lang == "en":
+        return {k.slug: 1.0 for k in project.toolkits} | {"_site": 1.0}
+    glossary = count(project, lang, "_shared/")
+    out = {}
+    for kit in project.toolkits:
+        own = count(project, lang, f"{kit.slug}/")
+        total = own.total + glossary.total
+        out[kit.slug] = (own.translated + glossary.translated) / total if total else 0.0
+    out["_site"] = count(project, lang, "index.po").ratio
+    out["_shared"] = glossary.ratio
+    return out
 
 
 def rows(project: Project, langs: list[str]) -> list[tuple[str, str, Counts]]:

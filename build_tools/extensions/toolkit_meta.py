@@ -133,18 +133,26 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     context["dt_languages"] = [
         (code, language_name(code), f"{up}../{code}/{pagename}.html") for code in langs
     ]
-    ratio = app.config.dt_completeness
-    context["dt_partial"] = lang != "en" and ratio < app.config.dt_threshold
+    part = pagename.split("/", 1)[0] if "/" in pagename else "_site"
+    ratio = partial_ratio(app, part)
+    context["dt_partial"] = ratio < app.config.dt_threshold
     context["dt_partial_notice"] = str(
         _("Partial translation: %(percent)s%% of this edition is translated. Untranslated passages are shown in English.")
     ) % {"percent": int(ratio * 100)}
+
+
+def partial_ratio(app, part: str) -> float:
+    """Translated share of a toolkit (or "_site"); 1.0 in the source language."""
+    if (app.config.language or "en") == "en":
+        return 1.0
+    return float(app.config.dt_completeness.get(part, 1.0))
 
 
 def setup(app):
     app.add_config_value("dt_book", os.environ.get("DT_BOOK", ""), "", str)
     app.add_config_value("dt_meta", {}, "", dict)
     app.add_config_value("dt_languages", [], "", list)
-    app.add_config_value("dt_completeness", 1.0, "", float)
+    app.add_config_value("dt_completeness", {}, "", dict)
     app.add_config_value("dt_threshold", 0.9, "", float)
     app.connect("config-inited", on_config_inited, priority=600)
     app.connect("html-page-context", on_page_context)

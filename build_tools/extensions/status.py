@@ -1,0 +1,75 @@
+"""Site only: the translation status page, with the figures of ``make stats``.
+
+A table per language (translated, fuzzy and untranslated messages and words
+per part) and a bar chart drawn by ``build_tools.assets.status_svg`` at build
+time.  The page is read again on every build, since catalogues are not
+Sphinx sources.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from ..stats import rows
+from . import _
+from .toolkit_meta import language_name, project_for
+
+
+class TranslationStatus(SphinxDirective):
+    def run(self):
+        project = project_for(self.env.app) if hasattr(self.env, "app") else project_for(self._app())
+        langs = [l for l in project.languages if l != "en"]
+        threshold = float(project.series.get("translation_threshold", 0.9))
+        out = []
+        para = nodes.paragraph("", str(_("A language is ready for release when %(percent)s%% of its messages are translated.")) % {"percent": int(threshold * 100)})
+        para["translatable"] = False
+        out.append(para)
+        by_lang: dict[str, list] = {}
+        for lang, part, c in rows(project, langs):
+            by_lang.setdefault(lang, []).append((part, c))
+        for lang, parts in by_lang.items():
+            section = nodes.section(ids=[f"status-{lang}"])
+            section += nodes.title("", f"{language_name(lang)} ({lang})")
+            img = nodes.image(uri=f"_static/status/{lang}.svg",
+                              alt=str(_("Bar chart: share of translated messages per part, for %(lang)s")) % {"lang": lang})
+            img["candidates"] = {"*": img["uri"]}
+            section += img
+            table = nodes.table(classes=["status-table"])
+            group = nodes.tgroup(cols=6)
+            table += group
+            for _i in range(6):
+                group += nodes.colspec(colwidth=1)
+            head = nodes.thead()
+            row = nodes.row()
+            for label in (_("Part"), _("Translated"), _("Fuzzy"), _("Untranslated"), _("Words"), _("Done")):
+                row += nodes.entry("", nodes.paragraph("", str(label)))
+            head += row
+            group += head
+            body = nodes.tbody()
+            for part, c in parts:
+                row = nodes.row()
+                for value in (part, c.translated, c.fuzzy, c.untranslated, f"{c.words_translated}/{c.words_total}",
+                              f"{c.ratio:.0%}" if c.total else "-"):
+                    row += nodes.entry("", nodes.paragraph("", str(value)))
+                body += row
+            group += body
+            section += table
+            out.append(section)
+        for n in out:
+            for sub in n.findall(nodes.TextElement):
+                sub["translatable"] = False
+        return out
+
+    def _app(self):
+        return self.state.document.settings.env.app
+
+
+def always_outdated(app, env, added, changed, removed):
+    return ["status"] if "status" in env.found_docs else []
+
+
+def setup(app):
+    app.add_directive("translation-status", TranslationStatus)
+    app.connect("env-get-outdated", always_outdated)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
