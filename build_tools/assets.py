@@ -110,3 +110,24 @@ def prepare_static(static_dir: Path, lang: str, covers: dict[str, str]) -> bool:
     for slug, svg in covers.items():
         changed |= write_if_changed(static_dir / "covers" / f"{slug}.svg", svg.encode("utf-8"))
     return changed
+
+
+def status_svg(lang: str, parts: list[tuple[str, float]], threshold: float) -> str:
+    """A horizontal bar per part: the translated share, and the release threshold as a line."""
+    height = 40 + 34 * len(parts)
+    esc = html.escape
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height}" width="640" height="{height}" role="img">',
+        f"<title>{esc(lang)}: translated share per part</title>",
+    ]
+    for i, (name, ratio) in enumerate(parts):
+        y = 20 + 34 * i
+        out.append(f'<text x="0" y="{y + 17}" font-family="sans-serif" font-size="15">{esc(name)}</text>')
+        out.append(f'<rect x="150" y="{y}" width="400" height="22" fill="#e3e8ee"/>')
+        out.append(f'<rect x="150" y="{y}" width="{400 * ratio:.1f}" height="22" fill="#1d4e89"/>')
+        out.append(f'<text x="560" y="{y + 17}" font-family="sans-serif" font-size="15">{ratio:.0%}</text>')
+    x = 150 + 400 * threshold
+    out.append(f'<line x1="{x:.1f}" y1="12" x2="{x:.1f}" y2="{height - 8}" stroke="#b38600" stroke-width="2" stroke-dasharray="4 3"/>')
+    out.append("</svg>\n")
+    return "\n".join(out)

@@ -247,8 +247,7 @@ def _meta_for(project: Project, lang: str, slug: str) -> dict:
     from types import SimpleNamespace
 
     from .extensions import toolkit_meta  # noqa: PLC0415
-    from .extensions import _ as ui  # noqa: PLC0415
-
+    ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
     app = SimpleNamespace(srcdir=str(project.source_dir),
                           config=SimpleNamespace(language=lang, locale_dirs=[str(project.work_dir / "locale")]))
     meta = toolkit_meta.book_meta(app, slug)
@@ -290,8 +289,8 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
 
 
 def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) -> dict:
-    from .extensions import _ as ui  # noqa: PLC0415
-
+    # Outside Sphinx: interface strings straight from the compiled ui catalogue.
+    ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
     series = project.series
     lines = [
         f"{meta['title']} — {meta['subtitle']}",
@@ -377,6 +376,13 @@ def run(project: Project, opts: Options) -> list[Artefact]:
                 meta["title"], meta["subtitle"], series["name"],
                 print_labels(project, lang, meta)["edition_line"], kit.colour, lang)
         assets.prepare_static(project.work_dir / "static" / lang, lang, covers)
+        # Status charts of every language go to every site (the status page lists them all).
+        for other in project.languages:
+            if other == SOURCE_LANGUAGE:
+                continue
+            parts = [(part, c.ratio) for _l, part, c in stats_mod.rows(project, [other])]
+            assets.write_if_changed(project.work_dir / "static" / lang / "status" / f"{other}.svg",
+                                    assets.status_svg(other, parts, threshold).encode())
 
     stamp_dir = project.work_dir / "stamps"
     stamp_dir.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ extensions = [
     "build_tools.extensions.crossrefs",
     "build_tools.extensions.books",
     "build_tools.extensions.landing",
+    "build_tools.extensions.status",
 ]
 
 myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]

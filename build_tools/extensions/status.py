@@ -18,7 +18,7 @@ from .toolkit_meta import language_name, project_for
 
 class TranslationStatus(SphinxDirective):
     def run(self):
-        project = project_for(self.env.app) if hasattr(self.env, "app") else project_for(self._app())
+        project = project_for(self.env._app)
         langs = [l for l in project.languages if l != "en"]
         threshold = float(project.series.get("translation_threshold", 0.9))
         out = []
@@ -31,10 +31,8 @@ class TranslationStatus(SphinxDirective):
         for lang, parts in by_lang.items():
             section = nodes.section(ids=[f"status-{lang}"])
             section += nodes.title("", f"{language_name(lang)} ({lang})")
-            img = nodes.image(uri=f"_static/status/{lang}.svg",
-                              alt=str(_("Bar chart: share of translated messages per part, for %(lang)s")) % {"lang": lang})
-            img["candidates"] = {"*": img["uri"]}
-            section += img
+            section += status_chart(lang=lang, alt=str(
+                _("Bar chart: share of translated messages per part, for %(lang)s")) % {"lang": lang})
             table = nodes.table(classes=["status-table"])
             group = nodes.tgroup(cols=6)
             table += group
@@ -61,8 +59,22 @@ class TranslationStatus(SphinxDirective):
                 sub["translatable"] = False
         return out
 
-    def _app(self):
-        return self.state.document.settings.env.app
+
+class status_chart(nodes.General, nodes.Element):
+    """The chart is a file made at build time, not a source image Sphinx could collect."""
+
+
+def visit_chart_html(self, node):
+    from html import escape
+
+    prefix = "" if "/" not in self.builder.current_docname else "../"
+    self.body.append(f'<img class="status-chart" src="{prefix}_static/status/{escape(node["lang"])}.svg" '
+                     f'alt="{escape(node["alt"])}"/>')
+    raise nodes.SkipNode
+
+
+def skip(self, node):
+    raise nodes.SkipNode
 
 
 def always_outdated(app, env, added, changed, removed):
@@ -70,6 +82,8 @@ def always_outdated(app, env, added, changed, removed):
 
 
 def setup(app):
+    app.add_node(status_chart, html=(visit_chart_html, None), text=(skip, None), latex=(skip, None),
+                 man=(skip, None), texinfo=(skip, None))
     app.add_directive("translation-status", TranslationStatus)
     app.connect("env-get-outdated", always_outdated)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
