@@ -185,6 +185,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     result = LangResult(lang)
     static = project.work_dir / "static" / lang
     common = {
+        "dt_code_digest": tree_digest([REPO / "build_tools", project.styles_dir]),
         "language": lang,
         "dt_languages": project.languages,
         "dt_completeness": completeness,

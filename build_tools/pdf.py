@@ -146,6 +146,17 @@ def toc_entries(tree) -> list[tuple[str, str, int]]:
     return out
 
 
+def fix_single_page_links(tree):
+    """Sphinx's single page writes "#document-<doc>#<anchor>", which is not a
+    valid fragment; keep the anchor so links, target-counter() and PDF link
+    annotations find their target."""
+    for a in tree.iter("a"):
+        href = a.get("href", "")
+        if href.startswith("#document-") and "#" in href[1:]:
+            a.set("href", "#" + href.rsplit("#", 1)[1])
+    return tree
+
+
 def strip_site_only(tree):
     for a in tree.xpath("//a[contains(@class,'headerlink')]"):
         a.getparent().remove(a)
@@ -156,7 +167,7 @@ def strip_site_only(tree):
 
 def prepare_print_html(html_text: str, meta: dict, labels: dict, cover_uri: str, extra_css: list[str]) -> str:
     tree = lxml.html.document_fromstring(html_text).getroottree()
-    for fn in (strip_site_only, flatten_book, mark_chapters, page_references):
+    for fn in (strip_site_only, fix_single_page_links, flatten_book, mark_chapters, page_references):
         tree = fn(tree)
     entries = toc_entries(tree)
     tree = front_matter(tree, meta, labels, cover_uri, entries)

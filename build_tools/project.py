@@ -31,6 +31,7 @@ class Toolkit:
     isbn: str = ""
     doi: str = ""
     credits: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()     # labels of sections the toolkit must have
 
     @property
     def label_prefix(self) -> str:
@@ -88,6 +89,7 @@ class Project:
                     isbn=str(data.get("isbn", "")),
                     doi=str(data.get("doi", "")),
                     credits=tuple(data.get("credits", ())),
+                    required=tuple(data.get("required", ())),
                 )
             )
         return sorted(found, key=lambda t: (t.number, t.slug))

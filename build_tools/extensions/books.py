@@ -111,7 +111,31 @@ class ToolkitPrintBuilder(BookMixin, SingleFileHTMLBuilder):
         return super().get_target_uri(docname, typ)
 
 
+def number_figures_per_toolkit(app, env):
+    """Figures are numbered per toolkit ("Fig. 2.1" is the first figure of a
+    toolkit's chapter 2).  Sphinx numbers them once from the site's root, with
+    one counter for every chapter 1 of every toolkit; we number each toolkit
+    from its own root, as its EPUB and PDF do."""
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    if not env.config.numfig or getattr(app.builder, "book_root", None):
+        return []
+    roots = sorted(d for d in env.found_docs if d.endswith("/index") and d.count("/") == 1)
+    merged, saved = {}, env.config.root_doc
+    old = dict(env.toc_fignumbers)
+    try:
+        for root in roots:
+            env.config.root_doc = root
+            TocTreeCollector().assign_figure_numbers(env)
+            merged.update(env.toc_fignumbers)
+    finally:
+        env.config.root_doc = saved
+    env.toc_fignumbers = merged
+    return [d for d, nums in merged.items() if nums != old.get(d)]
+
+
 def setup(app):
+    app.connect("env-get-updated", number_figures_per_toolkit, priority=900)
     app.add_builder(ToolkitEpubBuilder)
     app.add_builder(ToolkitPrintBuilder, override=True)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

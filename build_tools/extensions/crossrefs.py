@@ -68,6 +68,8 @@ def cite_outside_links(app, doctree, docname) -> None:
         slug = target_doc.split("/", 1)[0]
         ref["internal"] = False
         ref["classes"].append("leaves-book")
+        if "used-in" in ref.parent.get("classes", ()):
+            continue  # a "Used in" list already names the toolkit
         if f"{slug}/index" not in env.titles:
             continue
         book_title = env.titles[f"{slug}/index"].astext()

@@ -114,6 +114,9 @@ def on_config_inited(app, config) -> None:
     config.html_short_title = meta["title"] or meta["series_name"]
 
 
+_META_CACHE: dict[tuple[str, str], dict] = {}
+
+
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
     meta = app.config.dt_meta
     lang, direction = meta["lang"], meta["dir"]
@@ -124,6 +127,13 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
         )
     else:
         context["dt_html_tag"] = f'<html lang="{lang}" dir="{direction}">'
+    # On the site each toolkit's pages carry that toolkit's edition.
+    slug = pagename.split("/", 1)[0]
+    if not meta["slug"] and slug in {k.slug for k in project_for(app).toolkits}:
+        key = (meta["lang"], slug)
+        if key not in _META_CACHE:
+            _META_CACHE[key] = book_meta(app, slug)
+        meta = _META_CACHE[key]
     context["dt_meta"] = meta
     depth = pagename.count("/")
     up = "../" * depth
@@ -151,6 +161,9 @@ def partial_ratio(app, part: str) -> float:
 def setup(app):
     app.add_config_value("dt_book", os.environ.get("DT_BOOK", ""), "", str)
     app.add_config_value("dt_meta", {}, "", dict)
+    # Digest of build_tools and styles: when our code changes, Sphinx's
+    # .buildinfo changes and every page is written again (not read again).
+    app.add_config_value("dt_code_digest", "", "html", str)
     app.add_config_value("dt_languages", [], "", list)
     app.add_config_value("dt_completeness", {}, "", dict)
     app.add_config_value("dt_threshold", 0.9, "", float)

@@ -1,0 +1,35 @@
+"""Unit tests of the print-HTML functions (pure, tree to tree)."""
+
+import lxml.html
+
+from build_tools import pdf
+
+
+def tree(html):
+    return lxml.html.document_fromstring(html).getroottree()
+
+
+def test_single_page_links_keep_only_the_anchor():
+    t = pdf.fix_single_page_links(tree('<a href="#document-net/ws#net-ws-swot">x</a><a href="#document-net/ws">y</a>'))
+    assert [a.get("href") for a in t.iter("a")] == ["#net-ws-swot", "#document-net/ws"]
+
+
+def test_chapters_move_up_one_level_and_lose_the_book_title():
+    html = ('<div role="main"><section id="book"><h1>Book</h1><p class="subtitle">Sub</p>'
+            '<section id="c1"><h2>Chapter</h2><section id="s"><h3>Sec</h3></section></section></section></div>')
+    t = pdf.mark_chapters(pdf.flatten_book(tree(html)))
+    assert [h.tag for h in t.iter("h1", "h2", "h3")] == ["h1", "h2"]
+    assert "chapter" in t.find(".//section[@id='c1']").get("class")
+    assert t.find(".//p[@class='subtitle']") is None
+
+
+def test_page_references_only_on_section_links():
+    html = ('<a class="reference internal" href="#a"><span class="std std-ref">A</span></a>'
+            '<a class="reference internal" href="#t"><span class="std std-term">T</span></a>')
+    t = pdf.page_references(tree(html))
+    assert [("page-ref" in a.get("class")) for a in t.iter("a")] == [True, False]
+
+
+def test_page_css_sets_the_page_size_and_the_translated_word():
+    css = pdf.page_css("A5", "الصفحة")
+    assert "size: A5" in css and "الصفحة" in css
