@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf clean help test bench gettext update-po add-language stats check-po termbase check-glossary
+.PHONY: all html epub pdf clean help test bench gettext update-po add-language stats check-po termbase check-glossary check linkcheck check-po-change
 
 $(STAMP): pyproject.toml
 	@command -v java >/dev/null || { echo "note: Java not found; installing it for EPUBCheck (needs root/apt)"; \
@@ -53,11 +53,20 @@ stats: $(STAMP) ## Translation status per toolkit and language
 check-po: $(STAMP) ## Check translations: syntax, roles, numbers, links, unsafe markup
 	$(PY) -m build_tools check-po
 
+check-po-change: $(STAMP) ## Refuse a change that both refreshes catalogues and translates (BASE=main)
+	$(PY) -m build_tools check-po-change --base $(or $(BASE),HEAD)
+
 termbase: $(STAMP) ## Write the termbase (CSV and TBX) per language into build/termbase/
 	$(PY) -m build_tools termbase
 
 check-glossary: $(STAMP) ## Check glossary definitions, references, first uses and translated terms
 	$(PY) -m build_tools check-glossary
+
+check: $(STAMP) ## Report differences between formats and languages of the built edition
+	$(PY) -m build_tools check
+
+linkcheck: $(STAMP) ## Check external links of the built site (needs a network)
+	$(PY) -m build_tools linkcheck
 
 clean: ## Remove build/ (the previous edition included)
 	rm -rf build

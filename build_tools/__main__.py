@@ -131,9 +131,60 @@ def cmd_check_glossary(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_check(args) -> int:
+    """Check that every format and language of the built edition says the same thing; print each difference."""
+    from .consistency import check_build
+
+    project = Project()
+    langs = project.select(None, args.lang)[1] if args.lang else None
+    findings, counts = check_build(project, langs)
+    for f in findings:
+        print(f)
+    for book, n in sorted(counts["fallbacks"].items()):
+        print(f"{book}: {n} paragraph(s) still in English (untranslated fallback)")
+    print(f"check: {len(findings)} difference(s) in {counts['books']} book(s)")
+    return 1 if findings else 0
+
+
+def cmd_linkcheck(args) -> int:
+    """Check the external links of the built site (needs a network; not part of CI)."""
+    import urllib.error
+    import urllib.request
+
+    from .consistency import external_links
+
+    project = Project()
+    urls = external_links(project)
+    out = project.build_dir / "external-links.txt"
+    out.write_text("\n".join(urls) + "\n")
+    print(f"{len(urls)} external links listed in {out}")
+    bad = 0
+    for url in urls:
+        try:
+            req = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "diaspora-toolkits-linkcheck"})
+            urllib.request.urlopen(req, timeout=10)
+        except (urllib.error.URLError, OSError) as exc:
+            bad += 1
+            print(f"broken or unreachable: {url} ({exc})")
+    print(f"linkcheck: {bad} of {len(urls)} unreachable")
+    return 1 if bad else 0
+
+
+def cmd_check_po_change(args) -> int:
+    """Fail when a change both refreshes catalogues and translates (compare with --base, default HEAD)."""
+    from .po_change import check
+
+    problems = check(Project().root, args.base)
+    for p in problems:
+        print(f"error: {p}")
+    print(f"check-po-change: {'refresh and translation mixed' if problems else 'ok'} (against {args.base})")
+    return 1 if problems else 0
+
+
 COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
             "update-po": cmd_update_po, "check-po": cmd_check_po, "termbase": cmd_termbase,
-            "check-glossary": cmd_check_glossary, "add-language": cmd_add_language, "stats": cmd_stats}
+            "check-glossary": cmd_check_glossary,
+            "check": cmd_check, "check-po-change": cmd_check_po_change, "linkcheck": cmd_linkcheck, "add-language": cmd_add_language, "stats": cmd_stats}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,9 +199,11 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1")
             p.add_argument("--jobs", type=int, default=0)
             p.add_argument("--page-size", default=os.environ.get("PAGE_SIZE") or None)
+        if name == "check-po-change":
+            p.add_argument("--base", default="HEAD")
         if name in ("check-po", "check-glossary"):
             p.add_argument("--verbose", action="store_true", help="also print notes (fuzzy, length ratios)")
-        if name in ("update-po", "add-language", "stats", "check-po", "termbase", "check-glossary"):
+        if name in ("update-po", "add-language", "stats", "check-po", "termbase", "check-glossary", "check"):
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
         p.set_defaults(fn=fn)
     args = parser.parse_args(argv)

@@ -118,6 +118,12 @@ def _sphinx(project: Project, lang: str, builder: str, outdir: Path, overrides: 
 
     warnings = io.StringIO()
     status = io.StringIO()
+    # Sphinx caches translators per process (sphinx.locale.translators), one
+    # language per sphinx-build.  Our workers build several languages in turn:
+    # without this, a Somali build reused the Arabic catalogues.
+    import sphinx.locale
+
+    sphinx.locale.translators.clear()
     # Each Sphinx run gets its own docutils registry, as sphinx-build does.
     with patch_docutils(project.source_dir), docutils_namespace():
         _run_app(Sphinx, project, lang, builder, outdir, overrides, status, warnings)

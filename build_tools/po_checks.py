@@ -70,6 +70,11 @@ def substitutions(text: str) -> list[str]:
 
 
 INLINE_MARKS = (("**", "bold"), ("`", "code"))
+PLACEHOLDER_RE = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER_RE.findall(text))
 
 
 def compare(msgid: str, msgstr: str) -> list[str]:
@@ -89,6 +94,9 @@ def compare(msgid: str, msgstr: str) -> list[str]:
         )
     if urls(msgid) != urls(msgstr):
         problems.append("links changed; keep every URL exactly as in the source")
+    if placeholders(msgid) != placeholders(msgstr):
+        problems.append(f"placeholders changed (source {placeholders(msgid)}, translation {placeholders(msgstr)}); "
+                        "copy each %(name)s exactly, untranslated")
     if substitutions(msgid) != substitutions(msgstr):
         problems.append("substitutions {{…}} changed; keep them exactly")
     for mark, name in INLINE_MARKS:

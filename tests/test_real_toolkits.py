@@ -84,3 +84,25 @@ def test_every_internal_link_and_anchor_resolves_on_the_site(real_build):
             if url.fragment and target.suffix == ".html" and url.fragment not in anchors(target):
                 broken.append(f"{page}: {href} (no anchor)")
     assert not broken, "\n".join(broken[:20])
+
+
+def test_real_catalogues_pass_check_po():
+    from build_tools.check_po import check
+    from build_tools.project import Project
+
+    project = Project()
+    langs = [l for l in project.languages if l != "en"]
+    errors = [str(f) for f in check(project, langs) if f.fatal]
+    assert errors == [], "\n".join(errors[:20])
+
+
+def test_real_glossary_is_consistent_in_sources_and_translations():
+    from build_tools import glossary_tools as g
+    from build_tools.project import Project
+
+    project = Project()
+    assert [str(f) for f in g.check_definitions(project) + g.check_references(project)] == []
+    threshold = float(project.series["glossary_consistency_threshold"])
+    for lang in project.languages[1:]:
+        result = g.check_translations(project, lang)
+        assert result.ratio >= threshold, f"{lang}: {result.ratio:.0%}\n" + "\n".join(map(str, result.offending[:10]))

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import _, node_location
+
+logger = logging.getLogger(__name__)
 
 
 def _label(text: str, cls: str) -> nodes.paragraph:
@@ -105,7 +108,16 @@ def register_titles(app, doctree) -> None:
             std.labels[name] = (docname, node["ids"][0], title.astext() if title else name)
 
 
+def require_alt_text(app, doctree) -> None:
+    """Every picture needs words for readers who cannot see it (file:line and the fix)."""
+    for image in doctree.findall(nodes.image):
+        if not (image.get("alt") or "").strip():
+            logger.warning("image %s has no alt text; add ':alt: <what the picture shows>' to the figure",
+                           image.get("uri"), location=image, type="toolkits", subtype="alt")
+
+
 def setup(app):
+    app.connect("doctree-read", require_alt_text)
     app.connect("doctree-read", register_titles)
     app.add_directive("case-study", CaseStudy)
     app.add_directive("key-points", KeyPoints)
