@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf clean help test bench gettext update-po add-language stats check-po termbase check-glossary check linkcheck check-po-change
+.PHONY: all html epub pdf clean help test bench gettext update-po add-language stats check-po termbase check-glossary check linkcheck check-po-change readability import-docx docx serve new-edition release
 
 $(STAMP): pyproject.toml
 	@command -v java >/dev/null || { echo "note: Java not found; installing it for EPUBCheck (needs root/apt)"; \
@@ -62,11 +62,32 @@ termbase: $(STAMP) ## Write the termbase (CSV and TBX) per language into build/t
 check-glossary: $(STAMP) ## Check glossary definitions, references, first uses and translated terms
 	$(PY) -m build_tools check-glossary
 
+readability: $(STAMP) ## Words and Flesch reading ease per chapter
+	$(PY) -m build_tools readability
+
 check: $(STAMP) ## Report differences between formats and languages of the built edition
 	$(PY) -m build_tools check
 
-linkcheck: $(STAMP) ## Check external links of the built site (needs a network)
+linkreadability: $(STAMP) ## Words and Flesch reading ease per chapter
+	$(PY) -m build_tools readability
+
+check: $(STAMP) ## Check external links of the built site (needs a network)
 	$(PY) -m build_tools linkcheck
+
+import-docx: $(STAMP) ## Word manuscript to MyST: make import-docx FILE=ch.docx TOOLKIT=networking [CHAPTER=5]
+	$(PY) -m build_tools import-docx "$(FILE)" --toolkit $(TOOLKIT) $(if $(CHAPTER),--chapter $(CHAPTER))
+
+docx: pdf ## Word review copies per toolkit and language (build/review/)
+	$(PY) -m build_tools docx
+
+serve: $(STAMP) ## Live preview of the site of BOOK_LANG (default en), rebuilt on every save
+	$(PY) -m build_tools serve
+
+new-edition: $(STAMP) ## Bump TOOLKIT's edition and open a "What's new" entry (DATE=YYYY-MM-DD)
+	$(PY) -m build_tools new-edition
+
+release: $(STAMP) ## Strict build, then dist/<edition>/ with SHA256SUMS and one zip per language
+	$(PY) -m build_tools release
 
 clean: ## Remove build/ (the previous edition included)
 	rm -rf build

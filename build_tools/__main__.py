@@ -140,9 +140,11 @@ def cmd_check(args) -> int:
     findings, counts = check_build(project, langs)
     for f in findings:
         print(f)
+    notes = [f for f in findings if not f.fatal]
+    findings = [f for f in findings if f.fatal]
     for book, n in sorted(counts["fallbacks"].items()):
         print(f"{book}: {n} paragraph(s) still in English (untranslated fallback)")
-    print(f"check: {len(findings)} difference(s) in {counts['books']} book(s)")
+    print(f"check: {len(findings)} difference(s), {len(notes)} note(s) in {counts['books']} book(s)")
     return 1 if findings else 0
 
 
@@ -181,10 +183,118 @@ def cmd_check_po_change(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_readability(args) -> int:
+    """Words and Flesch reading ease per chapter (target: 50 or more)."""
+    from .readability import report
+
+    total: dict[str, int] = {}
+    low = 0
+    for name, words, score in report(Project()):
+        flag = "" if score >= 50 else "  below 50"
+        low += score < 50
+        print(f"{name:<58} {words:>6} words  Flesch {score:5.1f}{flag}")
+        total[name.split("/")[0]] = total.get(name.split("/")[0], 0) + words
+    for kit, words in total.items():
+        print(f"{kit}: {words} words of body text (front matter, chapters, worksheets)")
+    return 1 if low else 0
+
+
+def cmd_import_docx(args) -> int:
+    """Convert a Word manuscript into a MyST chapter of --toolkit (pandoc + our conventions)."""
+    from pathlib import Path
+
+    from .docx_import import convert
+
+    target, report = convert(Path(args.file), Project(), args.toolkit, args.chapter)
+    print(f"wrote {target}")
+    for note in report.notes:
+        print(f"  to do: {note}")
+    return 0
+
+
+def cmd_docx(args) -> int:
+    """Write a Word review copy per toolkit and language (build/review/*.docx) from the built print HTML."""
+    from .docx_export import export, reference_docx
+    from .project import source_date_epoch
+
+    project = Project()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(source_date_epoch(project.root)))
+    kits, langs = project.select(args.toolkit, args.lang)
+    ref = reference_docx(project.work_dir / "reference.docx")
+    missing = 0
+    for lang in langs:
+        for kit in kits:
+            html = project.work_dir / "print" / lang / kit.slug / "book.print.html"
+            if not html.exists():
+                print(f"error: {html} not built; run: make pdf TOOLKIT={kit.slug} BOOK_LANG={lang}")
+                missing += 1
+                continue
+            print(export(html, project.build_dir / "review" / f"{kit.slug}-{lang}.docx", ref, lang))
+    return 1 if missing else 0
+
+
+def cmd_serve(args) -> int:
+    """Live preview: rebuild the site of --lang on every save and reload the browser."""
+    import subprocess
+
+    project = Project()
+    lang = (args.lang or "en").split(",")[0]
+    out = project.build_dir / "serve" / lang
+    print(f"Serving {lang} at http://127.0.0.1:{args.port}/  (Ctrl-C to stop)")
+    from . import catalogs
+
+    catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang)
+    env = dict(os.environ, DT_LOCALE_DIR=str(project.work_dir / "locale"))
+    cmd = [sys.executable, "-m", "sphinx_autobuild", str(project.source_dir), str(out),
+           "-D", f"language={lang}", "-d", str(project.work_dir / "serve-doctrees" / lang),
+           "--port", str(args.port), "--host", "127.0.0.1", "--watch", str(project.styles_dir),
+           "-D", "html_static_path=" + ",".join(str(p) for p in (
+               project.work_dir / "static" / lang, project.styles_dir / "common", project.styles_dir / "html")),
+           "-D", "html_css_files=fonts.css,toolkit.css,site.css"]
+    return subprocess.call(cmd, env=env)
+
+
+def cmd_new_edition(args) -> int:
+    """Start a new edition of --toolkit: bump book.toml and open a "What's new" entry."""
+    from .release import new_edition
+
+    if not args.toolkit:
+        print("error: say which toolkit: make new-edition TOOLKIT=networking", file=sys.stderr)
+        return 2
+    edition, news = new_edition(Project(), args.toolkit, args.date)
+    print(f"{args.toolkit} is now edition {edition}; describe the changes in {news}")
+    return 0
+
+
+def cmd_release(args) -> int:
+    """Strict build of everything, then dist/<edition>/ with checksums and one zip per language."""
+    from .build import BuildError, Options, run
+    from .release import release, verify
+    from .stats import completeness
+
+    project = Project()
+    try:
+        built = run(project, Options(strict=True))
+    except BuildError:
+        print("release refused: the strict build failed (see above)")
+        return 1
+    comp = {lang: completeness(project, lang) for lang in project.languages}
+    dist, refused = release(project, built, comp)
+    for r in refused:
+        print(f"not released: {r}")
+    problems = verify(dist)
+    for p in problems:
+        print(f"error: {p}")
+    print(f"release written to {dist} ({len(list(dist.iterdir()))} files); SHA256SUMS "
+          f"{'verified' if not problems else 'FAILED'}")
+    return 1 if problems else 0
+
+
 COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
             "update-po": cmd_update_po, "check-po": cmd_check_po, "termbase": cmd_termbase,
             "check-glossary": cmd_check_glossary,
-            "check": cmd_check, "check-po-change": cmd_check_po_change, "linkcheck": cmd_linkcheck, "add-language": cmd_add_language, "stats": cmd_stats}
+            "check": cmd_check, "import-docx": cmd_import_docx, "docx": cmd_docx, "serve": cmd_serve,
+            "new-edition": cmd_new_edition, "release": cmd_release, "readability": cmd_readability, "check-po-change": cmd_check_po_change, "linkcheck": cmd_linkcheck, "add-language": cmd_add_language, "stats": cmd_stats}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,6 +309,19 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1")
             p.add_argument("--jobs", type=int, default=0)
             p.add_argument("--page-size", default=os.environ.get("PAGE_SIZE") or None)
+        if name == "import-docx":
+            p.add_argument("file")
+            p.add_argument("--toolkit", required=True)
+            p.add_argument("--chapter", type=int, default=None)
+        if name in ("docx", "new-edition"):
+            p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)
+        if name == "docx":
+            p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
+        if name == "new-edition":
+            p.add_argument("--date", default=os.environ.get("DATE") or None)
+        if name == "serve":
+            p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
+            p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         if name == "check-po-change":
             p.add_argument("--base", default="HEAD")
         if name in ("check-po", "check-glossary"):

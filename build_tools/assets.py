@@ -18,7 +18,7 @@ from .project import is_rtl
 # family -> [(weight, style, filename)]
 FONTS = {
     "Atkinson Hyperlegible": [(400, "normal"), (700, "normal"), (400, "italic"), (700, "italic")],
-    "Amiri": [(400, "normal"), (700, "normal")],
+    "Almarai": [(400, "normal"), (700, "normal")],
 }
 ARABIC_SCRIPT = {"ar", "fa", "prs", "ps", "ckb", "ur"}
 
@@ -26,7 +26,7 @@ ARABIC_SCRIPT = {"ar", "fa", "prs", "ps", "ckb", "ur"}
 def fonts_for(lang: str) -> list[str]:
     families = ["Atkinson Hyperlegible"]
     if lang.split("_")[0] in ARABIC_SCRIPT:
-        families.append("Amiri")
+        families.append("Almarai")
     return families
 
 
@@ -63,7 +63,7 @@ def cover_svg(title: str, subtitle: str, series: str, edition_line: str, colour:
     rtl = is_rtl(lang)
     anchor_x, anchor = (540, "end") if rtl else (60, "start")
     direction = "rtl" if rtl else "ltr"
-    family = "Amiri, Atkinson Hyperlegible, serif" if rtl else "Atkinson Hyperlegible, sans-serif"
+    family = "Almarai, Atkinson Hyperlegible, sans-serif" if rtl else "Atkinson Hyperlegible, sans-serif"
     width = 16 if rtl else 18
     lines = textwrap.wrap(title, width=width) or [title]
     sub = textwrap.wrap(subtitle, width=32)

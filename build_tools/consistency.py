@@ -37,9 +37,11 @@ class Finding:
     fmt: str
     where: str
     what: str
+    fatal: bool = True
 
     def __str__(self) -> str:
-        return f"{self.toolkit}-{self.lang} [{self.fmt}] {self.where}: {self.what}"
+        note = "" if self.fatal else " (note)"
+        return f"{self.toolkit}-{self.lang} [{self.fmt}] {self.where}: {self.what}{note}"
 
 
 @dataclass
@@ -130,19 +132,39 @@ def pdf_text(pdf: Path, rtl: bool = False) -> str:
     import shutil
     import subprocess
 
-    if rtl and shutil.which("pdftotext"):
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
-        return re.sub(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", out.stdout.decode("utf-8"))
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+    if rtl and shutil.which("pdftotext"):
+        # Both readings: poppler's for right-to-left lines, pypdf's for the
+        # left-to-right lines (English fallbacks, names) inside them.
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+        text += "\n" + re.sub(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", out.stdout.decode("utf-8"))
+    return text
 
 
 # --------------------------------------------------------------------------- checks
 
 def without_page_refs(text: str, page_word: str) -> str:
     """Print adds "(page 23)" after cross-references; the other formats do not."""
-    return re.sub(rf"\(\s*{re.escape(page_word)}\s*[\d٠-٩]+\s*\)", "", text)
+    # In right-to-left lines the extracted parentheses may come out mirrored.
+    w, d = re.escape(page_word), r"[\d٠-٩]+"
+    return re.sub(rf"[()]\s*(?:{w}\s*{d}|{d}\s*[()]\s*{w}|{d}\s*{w})\s*[()]?", "", text)
+
+
+RTL_PDF_TOLERANCE = 0.02   # share of blocks an RTL PDF may fail to give back as text
+MIXED_RE = re.compile(r"[\u0590-\u08ff].*[A-Za-z0-9]|[A-Za-z0-9].*[\u0590-\u08ff]", re.S)
+
+
+def _mixed_direction_present(text: str, hay_words: set[str]) -> bool:
+    """Right-to-left text with Latin words or digits inside comes out of a PDF
+    in an order no extractor agrees on; for such blocks, accept when nearly
+    every word is present (pure right-to-left or left-to-right blocks must match
+    in order)."""
+    if not MIXED_RE.search(text):
+        return False
+    words = [squash(w) for w in text.split() if len(squash(w)) >= 3]
+    return bool(words) and sum(w in hay_words for w in words) / len(words) >= 0.9
 
 
 def compare_formats(toolkit: str, lang: str, site: Book, epub: Book, pdf_full_text: str | None,
@@ -162,13 +184,15 @@ def compare_formats(toolkit: str, lang: str, site: Book, epub: Book, pdf_full_te
     if sorted(site.alts) != sorted(epub.alts):
         findings.append(Finding(toolkit, lang, "epub", "figures", "figure alt texts differ between site and EPUB"))
     if pdf_full_text is not None:
-        hay = squash(without_page_refs(pdf_full_text, page_word))
+        cleaned = without_page_refs(pdf_full_text, page_word)
+        hay = squash(cleaned)
+        hay_words = {squash(w) for w in cleaned.split()}
         for kind, text in (book_text or site).blocks:
             key = squash(text)
             if len(key) < 12:
                 continue
             probe = key[:80]
-            if probe not in hay:
+            if probe not in hay and not _mixed_direction_present(text, hay_words):
                 findings.append(Finding(toolkit, lang, "pdf", kind, f"missing from the PDF: {text[:90]!r}"))
     return findings
 
@@ -328,8 +352,15 @@ def check_build(project, langs: list[str] | None = None, with_pdf: bool = True) 
             site_book = from_site(site_dir, docs)
             text = pdf_text(pdf, is_rtl(lang)) if with_pdf and pdf.exists() else None
             page_word = translator(project.work_dir / "locale", lang, "ui")("page")
-            findings += compare_formats(kit.slug, lang, site_book, from_epub(epub), text, page_word,
-                                        from_epub(epub, keep=("citation-note",)) if text else None)
+            found = compare_formats(kit.slug, lang, site_book, from_epub(epub), text, page_word,
+                                    from_epub(epub, keep=("citation-note",)) if text else None)
+            pdf_missing = [f for f in found if f.fmt == "pdf"]
+            if is_rtl(lang) and len(pdf_missing) <= RTL_PDF_TOLERANCE * len(site_book.blocks):
+                # Known extraction limits of right-to-left PDF text (lam-alef
+                # ligatures, bold runs inside Arabic lines): listed, not failed.
+                for f in pdf_missing:
+                    f.fatal = False
+            findings += found
             findings += check_structure(kit.slug, lang, site_dir, docs, kit.required)
             if pdf.exists():
                 findings += compare_edition(kit.slug, lang, edition_facts(site_dir / f"{kit.slug}/index.html", epub, pdf),

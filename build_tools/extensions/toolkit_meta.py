@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 
 from babel import Locale
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from babel.dates import format_date
 
 from ..catalogs import translator
@@ -158,7 +160,23 @@ def partial_ratio(app, part: str) -> float:
     return float(app.config.dt_completeness.get(part, 1.0))
 
 
+class MarkFallbacks(SphinxTransform):
+    """Passages still in English inside a translated book get the class
+    ``untranslated``: CSS sets them left to right inside right-to-left pages,
+    and the consistency report counts them."""
+
+    default_priority = 901  # after sphinx.transforms.i18n.Locale
+
+    def apply(self, **kwargs) -> None:
+        if (self.config.language or "en") == "en":
+            return
+        for node in self.document.findall(nodes.TextElement):
+            if node.get("translated") is False and node.astext().strip():
+                node["classes"].append("untranslated")
+
+
 def setup(app):
+    app.add_transform(MarkFallbacks)
     app.add_config_value("dt_book", os.environ.get("DT_BOOK", ""), "", str)
     app.add_config_value("dt_meta", {}, "", dict)
     # Digest of build_tools and styles: when our code changes, Sphinx's
