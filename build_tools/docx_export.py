@@ -45,6 +45,12 @@ def review_html(print_html: str) -> str:
     """Word-friendly HTML: no cover picture or SVG figures (pandoc cannot embed SVG
     without a converter), alt text kept as a visible note so reviewers see it."""
     tree = lxml.html.document_fromstring(print_html)
+    # pandoc reads only the <main> element when there is one: keep the front matter.
+    # (an element with role="main" counts as <main> too).
+    for main in tree.iter("main"):
+        main.tag = "div"
+    for el in tree.xpath("//*[@role='main']"):
+        del el.attrib["role"]
     for section in tree.xpath("//section[contains(@class,'cover-page')]"):
         section.drop_tree()
     for img in tree.xpath("//img"):

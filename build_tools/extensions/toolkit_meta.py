@@ -75,7 +75,8 @@ def book_meta(app, slug: str | None) -> dict:
             subtitle=tr(book.subtitle),
             edition=kit.edition,
             date_iso=kit.date,
-            date_local=format_date(date, "long", locale=lang),
+            # The English text is British: dates as "27 November 2026".
+            date_local=format_date(date, "long", locale="en_GB" if lang == "en" else lang),
             credits=list(kit.credits),
             isbn=kit.isbn,
             doi=kit.doi,
