@@ -9,12 +9,18 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf clean help test bench gettext update-po add-language stats check-po termbase check-glossary check linkcheck check-po-change readability import-docx docx serve new-edition release
+.PHONY: all html epub pdf print booklet worksheets preflight clean help test bench gettext update-po add-language stats check-po termbase check-glossary check linkcheck check-po-change readability import-docx docx serve new-edition release
 
 $(STAMP): pyproject.toml
-	@command -v java >/dev/null || { echo "note: Java not found; installing it for EPUBCheck (needs root/apt)"; \
-	  (apt-get update -qq && apt-get install -y -qq default-jre-headless) >/dev/null 2>&1 || \
-	  echo "warning: could not install Java; EPUBCheck tests will fail until it is installed"; }
+	@# System tools from Debian: Java (EPUBCheck), poppler (pdftotext for right-to-left
+	@# PDF text), gettext (msgfmt --check), Ghostscript's CMYK profile (print-shop PDF).
+	@missing=""; command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  test -f /usr/share/color/icc/ghostscript/default_cmyk.icc || missing="$$missing libgs-common"; \
+	  if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	    (apt-get update -qq && apt-get install -y -qq $$missing) >/dev/null 2>&1 || \
+	    echo "warning: could not install$$missing (needs root and apt); some tests will fail"; fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test,dev]"
@@ -31,6 +37,18 @@ epub: $(STAMP) ## Build the EPUBs only (build/site/downloads/*.epub)
 
 pdf: $(STAMP) ## Build the PDFs only (build/site/downloads/*.pdf); PAGE_SIZE=A5 to change the page
 	$(PY) -m build_tools build --formats pdf
+
+print: $(STAMP) ## Print-shop PDFs: PDF/X-4, 3 mm bleed, marks, CMYK intent (build/print/); PAGE_SIZE=A5 for A5
+	$(PY) -m build_tools build --formats print
+
+booklet: $(STAMP) ## Office booklets: A5 two-up on A4 for duplex printing and folding
+	$(PY) -m build_tools build --formats booklet
+
+worksheets: $(STAMP) ## Fillable worksheet packs, one PDF per toolkit and language
+	$(PY) -m build_tools build --formats worksheets
+
+preflight: $(STAMP) ## Preflight report of every built PDF (file, page, fix)
+	$(PY) -m build_tools preflight
 
 test: $(STAMP) ## Run the test suite (strict build of the real toolkits, EPUBCheck, PDF and HTML checks)
 	$(PY) -m pytest -q
@@ -68,10 +86,7 @@ readability: $(STAMP) ## Words and Flesch reading ease per chapter
 check: $(STAMP) ## Report differences between formats and languages of the built edition
 	$(PY) -m build_tools check
 
-linkreadability: $(STAMP) ## Words and Flesch reading ease per chapter
-	$(PY) -m build_tools readability
-
-check: $(STAMP) ## Check external links of the built site (needs a network)
+linkcheck: $(STAMP) ## Check external links of the built site (needs a network)
 	$(PY) -m build_tools linkcheck
 
 import-docx: $(STAMP) ## Word manuscript to MyST: make import-docx FILE=ch.docx TOOLKIT=networking [CHAPTER=5]

@@ -290,10 +290,37 @@ def cmd_release(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_preflight(args) -> int:
+    """Preflight every built PDF: variant, boxes, bleed, fonts, images, pages, tags, language, title, alt text."""
+    from pathlib import Path
+
+    from .print_shop import preflight
+
+    project = Project()
+    rows, issues = [], []
+    pdfs = sorted((project.build_dir / "site" / "downloads").glob("*.pdf")) + \
+        sorted((project.build_dir / "print").glob("*.pdf"))
+    for path in pdfs:
+        kind = ("print" if path.parent.name == "print" else "booklet" if path.stem.endswith("-booklet")
+                else "forms" if path.stem.endswith("-worksheets") else "screen")
+        facts, found = preflight(Path(path), kind)
+        rows.append(facts)
+        issues += found
+    for f in rows:
+        extra = f" figures {f['figures_with_alt']}/{f['figures']} with alt" if "figures" in f else ""
+        extra += f" fields {f['fields']}" if "fields" in f else ""
+        print(f"{f['file']:<40} {f['kind']:<8} PDF {f['version']} {f['variant']:<10} {f['pages']:>4} pages "
+              f"lang={f['lang'] or '-'}{extra}")
+    for i in issues:
+        print(f"issue: {i}")
+    print(f"preflight: {len(issues)} issue(s) in {len(rows)} PDF(s)")
+    return 1 if issues else 0
+
+
 COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
             "update-po": cmd_update_po, "check-po": cmd_check_po, "termbase": cmd_termbase,
             "check-glossary": cmd_check_glossary,
-            "check": cmd_check, "import-docx": cmd_import_docx, "docx": cmd_docx, "serve": cmd_serve,
+            "check": cmd_check, "preflight": cmd_preflight, "import-docx": cmd_import_docx, "docx": cmd_docx, "serve": cmd_serve,
             "new-edition": cmd_new_edition, "release": cmd_release, "readability": cmd_readability, "check-po-change": cmd_check_po_change, "linkcheck": cmd_linkcheck, "add-language": cmd_add_language, "stats": cmd_stats}
 
 
@@ -305,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
-            p.add_argument("--formats", default="html,epub,pdf")
+            p.add_argument("--formats", default="html,epub,pdf,worksheets")
             p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1")
             p.add_argument("--jobs", type=int, default=0)
             p.add_argument("--page-size", default=os.environ.get("PAGE_SIZE") or None)

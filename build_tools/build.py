@@ -34,7 +34,8 @@ from pathlib import Path
 from . import assets, catalogs
 from .project import REPO, SOURCE_LANGUAGE, Project, is_rtl, source_date_epoch
 
-FORMATS = ("html", "epub", "pdf")
+FORMATS = ("html", "epub", "pdf", "worksheets")
+PRINT_PRODUCTS = ("print", "booklet", "worksheets")   # made from the same print HTML as the PDF
 WARNING_RE = re.compile(r"^(?P<loc>.*?):?(?P<line>\d+)?:? ?(?P<kind>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$")
 
 
@@ -236,7 +237,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
                 tmp.unlink()
             result.artefacts.append(Artefact(slug, lang, "epub", str(target), seconds=time.perf_counter() - t1,
                                              rebuilt=rebuilt))
-        if "pdf" in formats:
+        if "pdf" in formats or set(formats) & set(PRINT_PRODUCTS):
             out = project.work_dir / "print" / lang / slug
             ov = dict(book, html_static_path=[str(static), str(project.styles_dir / "common"),
                                               str(project.styles_dir / "print")],
@@ -293,6 +294,31 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(json.dumps({"input": digest, "sha256": sha256(target), "pages": pages}))
     return Artefact(slug, lang, "pdf", str(target), pages=pages, seconds=time.perf_counter() - t0)
+
+
+def build_print_product(project: Project, lang: str, slug: str, kind: str, meta: dict, page_size: str) -> Artefact:
+    """The print-shop PDF, the office booklet or the worksheet pack of one book."""
+    from . import print_shop  # noqa: PLC0415
+
+    t0 = time.perf_counter()
+    prepared = project.work_dir / "print" / lang / slug / "book.print.html"
+    ident = hashlib.sha256(f"{kind}-{slug}-{lang}-{meta['edition']}".encode()).hexdigest()[:32].encode()
+    kit = project.toolkit(slug)
+    if kind == "print":
+        target = project.build_dir / "print" / f"{slug}-{lang}-{page_size.lower()}-print.pdf"
+        pages = print_shop.render_print_shop(prepared, target, print_shop.print_css(page_size, kit.colour), ident)
+    elif kind == "booklet":
+        target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}-booklet.pdf"
+        a5 = prepared.with_name("book.a5.pdf")
+        print_shop.render_a5(prepared, a5, ident)
+        pages = print_shop.impose_booklet(a5, target, rtl=meta["dir"] == "rtl")
+    else:
+        target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}-worksheets.pdf"
+        ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
+        html = print_shop.worksheet_pack_html(prepared.read_text(encoding="utf-8"),
+                                              f"{meta['title']}: {ui('Worksheets')}")
+        pages = print_shop.render_forms(html, prepared, target, ident)
+    return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
 
 
 def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) -> dict:
@@ -401,7 +427,9 @@ def run(project: Project, opts: Options) -> list[Artefact]:
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
-        total = len(langs) + (len(langs) * len(slugs) if "pdf" in opts.formats else 0)
+        products = [k for k in PRINT_PRODUCTS if k in opts.formats]
+        wants_pdf = "pdf" in opts.formats or bool(products)
+        total = len(langs) + (len(langs) * len(slugs) * (1 + len(products)) if wants_pdf else 0)
         task = progress.add_task("building", total=total)
         with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
             lang_futs = {}
@@ -418,13 +446,14 @@ def run(project: Project, opts: Options) -> list[Artefact]:
                     ):
                         for a in old["artefacts"]:
                             artefacts.append(Artefact(**{**a, "rebuilt": False, "seconds": 0.0}))
-                        progress.update(task, advance=1 + (len(slugs) if "pdf" in opts.formats else 0),
+                        progress.update(task, advance=1 + (len(slugs) * (1 + len(products)) if wants_pdf else 0),
                                         description=f"{lang}: up to date")
                         continue
                 fut = pool.submit(build_language, project, lang, slugs, list(opts.formats), opts.strict,
                                   completeness[lang], threshold, epoch)
                 lang_futs[fut] = (lang, digest)
             lang_done: dict[str, tuple[str, list[Artefact]]] = {}
+            res_meta: dict[tuple[str, str], dict] = {}
             waiting = set(lang_futs)
             while waiting or pending_pdf:
                 done, _ = cf.wait(waiting | set(pending_pdf), return_when=cf.FIRST_COMPLETED)
@@ -443,6 +472,7 @@ def run(project: Project, opts: Options) -> list[Artefact]:
                         artefacts += res.artefacts
                         progress.update(task, advance=1, description=f"{lang}: Sphinx done ({res.seconds:.1f} s)")
                         for slug, path in res.print_html.items():
+                            res_meta[(lang, slug)] = res.meta[slug]
                             labels = print_labels(project, lang, res.meta[slug], completeness[lang][slug])
                             pf = pool.submit(build_pdf, project, lang, slug, path, res.meta[slug], page_size, labels)
                             pending_pdf[pf] = (lang, slug)
@@ -455,6 +485,11 @@ def run(project: Project, opts: Options) -> list[Artefact]:
                             progress.update(task, advance=1)
                             continue
                         artefacts.append(art)
+                        if art.format == "pdf":
+                            for kind in products:
+                                pf = pool.submit(build_print_product, project, lang, slug, kind,
+                                                 res_meta[(lang, slug)], page_size)
+                                pending_pdf[pf] = (lang, slug)
                         if lang in lang_done:
                             lang_done[lang][1].append(art)
                         progress.update(task, advance=1, description=f"{slug}-{lang}.pdf ({art.seconds:.1f} s)")

@@ -99,6 +99,14 @@ def xhtml_with_lang(data: bytes, lang: str, direction: str) -> bytes:
     root.set("lang", lang)
     root.set(XML_LANG, lang)
     root.set("dir", direction)
+    # English fallback passages in a translated book: say so, so that reading
+    # systems and screen readers use the right direction and voice.
+    if lang != "en":
+        for el in root.iter():
+            if isinstance(el.tag, str) and "untranslated" in (el.get("class") or "").split():
+                el.set("lang", "en")
+                el.set(XML_LANG, "en")
+                el.set("dir", "ltr")
     # Sphinx adds "?v=<checksum>" to stylesheet and script URLs (cache busting
     # on the web); inside an EPUB a relative URL may not have a query (RSC-033).
     for el in root.iter(f"{{{XHTML_NS}}}link", f"{{{XHTML_NS}}}script"):

@@ -32,3 +32,12 @@ def test_xhtml_gets_lang_dir_and_loses_query_strings():
     assert out.get("lang") == "ar" and out.get("dir") == "rtl"
     assert out.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
     assert out.find(".//{http://www.w3.org/1999/xhtml}link").get("href") == "a.css"
+
+
+def test_english_fallbacks_in_a_translated_book_are_marked_english_and_ltr():
+    doc = (b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p class="untranslated">Hello</p>'
+           b'<p>\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7</p></body></html>')
+    out = etree.fromstring(epub.xhtml_with_lang(doc, "ar", "rtl"))
+    first, second = out.iter("{http://www.w3.org/1999/xhtml}p")
+    assert first.get("lang") == "en" and first.get("dir") == "ltr"
+    assert second.get("lang") is None
