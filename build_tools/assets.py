@@ -64,7 +64,7 @@ def cover_svg(title: str, subtitle: str, series: str, edition_line: str, colour:
     anchor_x, anchor = (540, "end") if rtl else (60, "start")
     direction = "rtl" if rtl else "ltr"
     family = "Almarai, Atkinson Hyperlegible, sans-serif" if rtl else "Atkinson Hyperlegible, sans-serif"
-    width = 16 if rtl else 18
+    width = 14  # characters per line at 62 units: "Community Outreach" overflowed at 18
     lines = textwrap.wrap(title, width=width) or [title]
     sub = textwrap.wrap(subtitle, width=32)
     esc = html.escape
