@@ -277,7 +277,7 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
     # to the output root, so the prepared copy lives at the root.
     prepared = src.parent.parent / "book.print.html"
     css = src.parent.parent / "_static" / "page.css"
-    css.write_text(pdf.page_css(page_size, labels["page"]), encoding="utf-8")
+    css.write_text(pdf.page_css(page_size, labels["page"], meta["dir"] == "rtl"), encoding="utf-8")
     text = pdf.prepare_print_html(src.read_text(encoding="utf-8"), meta, labels,
                                   f"_static/covers/{slug}.svg", ["_static/page.css"])
     target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}.pdf"

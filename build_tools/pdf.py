@@ -179,13 +179,24 @@ def prepare_print_html(html_text: str, meta: dict, labels: dict, cover_uri: str,
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
 
 
-def page_css(page_size: str, page_word: str) -> str:
-    """The parts of the print stylesheet that are settings, not design."""
+def page_css(page_size: str, page_word: str, rtl: bool = False) -> str:
+    """The parts of the print stylesheet that are settings, not design.
+
+    A right-to-left book is bound on the right: the wide (inner) margin and the
+    running heads swap sides."""
     word = htmlmod.escape(page_word).replace('"', '\\"')
-    return (
+    css = (
         f"@page {{ size: {page_size}; }}\n"
         f'a.page-ref::after {{ content: " (" "{word} " target-counter(attr(href url), page) ")"; }}\n'
     )
+    if rtl:
+        css += (
+            "@page :left { margin-left: 16mm; margin-right: 20mm; @top-left { content: none; } "
+            "@top-right { content: string(booktitle); font-size: 8.5pt; color: #555; } }\n"
+            "@page :right { margin-left: 20mm; margin-right: 16mm; @top-right { content: none; } "
+            "@top-left { content: string(chapter); font-size: 8.5pt; color: #555; } }\n"
+        )
+    return css
 
 
 def render(html_path: Path, out: Path, meta: dict, variant: str | None = "pdf/ua-1", forms: bool = False) -> int:

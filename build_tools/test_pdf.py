@@ -33,3 +33,9 @@ def test_page_references_only_on_section_links():
 def test_page_css_sets_the_page_size_and_the_translated_word():
     css = pdf.page_css("A5", "الصفحة")
     assert "size: A5" in css and "الصفحة" in css
+
+
+def test_right_to_left_books_swap_margins_and_running_heads():
+    css = pdf.page_css("A4", "page", rtl=True)
+    assert "@page :left { margin-left: 16mm; margin-right: 20mm" in css
+    assert "page" in pdf.page_css("A4", "page") and ":left" not in pdf.page_css("A4", "page")
