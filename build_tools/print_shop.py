@@ -105,6 +105,8 @@ def impose_booklet(a5_pdf: Path, out: Path, rtl: bool = False) -> int:
             page.contents_add(pikepdf.Stream(dst, f"q {s:.5f} 0 0 {s:.5f} {x0:.3f} 0 cm {name} Do Q".encode()),
                               prepend=False)
     dst.docinfo["/Title"] = src.docinfo.get("/Title", "")
+    if "/Lang" in src.Root:
+        dst.Root.Lang = src.Root.Lang
     tmp = out.with_name(out.name + ".tmp")
     dst.save(str(tmp), deterministic_id=True, static_id=True)
     tmp.replace(out)
@@ -236,25 +238,24 @@ def preflight(path: Path, kind: str) -> tuple[dict, list[Issue]]:
 
 
 def _count_struct(root, tag: str, with_alt: bool = False) -> int:
+    """Structure elements of type *tag* (with /Alt if asked), walking the tag tree."""
+    import pikepdf
+
     tree = root.get("/StructTreeRoot")
-    if tree is None:
-        return 0
-    count, todo, seen = 0, [tree], set()
+    count, todo, seen = 0, [tree] if tree is not None else [], set()
     while todo:
         node = todo.pop()
-        try:
-            key = node.objgen
-        except Exception:  # noqa: BLE001 - direct objects have no id
-            key = None
-        if key and key != (0, 0):
-            if key in seen:
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        if node.objgen != (0, 0):
+            if node.objgen in seen:
                 continue
-            seen.add(key)
-        if hasattr(node, "get"):
-            if node.get("/S") == tag and (not with_alt or "/Alt" in node):
-                count += 1
-            kids = node.get("/K")
-            if kids is not None:
-                todo.extend(kids if isinstance(kids, list) or hasattr(kids, "__iter__") and not hasattr(kids, "keys")
-                            else [kids])
+            seen.add(node.objgen)
+        if node.get("/S") == tag and (not with_alt or "/Alt" in node):
+            count += 1
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            todo.extend(kids)
+        elif isinstance(kids, pikepdf.Dictionary):
+            todo.append(kids)
     return count

@@ -62,6 +62,7 @@ def test_screen_pdf_passes_accessibility_preflight(products):
     facts, issues = print_shop.preflight(Path(arts["pdf"].path), "screen")
     assert issues == [], [str(i) for i in issues]
     assert facts["lang"] == "en" and facts["variant"] == "PDF/UA-1"
+    assert facts["figures"] >= 2 and facts["figures_with_alt"] == facts["figures"]   # cover and the box figure
 
 
 def test_preflight_catches_an_untagged_pdf_and_a_pdf_without_bleed(products, tmp_path):
