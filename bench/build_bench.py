@@ -100,7 +100,8 @@ def main() -> None:
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".venv", ".git", "__pycache__", "dist"))
     env = dict(os.environ, DT_ROOT=str(root), BUILD_DIR=str(tmp / "build"),
                SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1767225600"))
-    build = [PY, "-m", "build_tools", "build"]
+    # The same formats as the baseline makes (no worksheet packs).
+    build = [PY, "-m", "build_tools", "build", "--formats", "html,epub,pdf"]
 
     naive_s, naive_mem = naive(root, tmp / "naive", env)
     cold_s, cold_mem = timed(build, env, REPO)
