@@ -139,17 +139,23 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
                                                 "title": span.get("aria-label", "")})
         else:
             field = lxml.html.Element("textarea", {"name": f"f{n}", "rows": str(lines), "class": "fill-field",
-                                                   "title": span.get("aria-label", "")})
+                                                   "title": span.get("aria-label", ""),
+                                                   "style": f"height: {lines * 8}mm"})
         span.getparent().replace(span, field)
     for li in tree.xpath("//ul[contains(@class,'checklist')]/li"):
         n += 1
         box = lxml.html.Element("input", {"type": "checkbox", "name": f"c{n}", "class": "check-field"})
-        li.insert(0, box)
+        # Inside the item's first paragraph, so the box sits on the same line as its text.
+        first = li.find("p")
+        target = first if first is not None else li
+        box.tail = (" " + target.text) if target.text else " "
+        target.text = None
+        target.insert(0, box)
         li.set("class", (li.get("class") or "") + " has-box")
     style = lxml.html.Element("style")
     style.text = ("ul.checklist > li.has-box::before { display: none; } "
-                  "input.check-field { width: 4mm; height: 4mm; margin-inline-end: 2mm; } "
-                  "textarea.fill-field { height: auto; } section.worksheet { break-before: page; }")
+                  "input.check-field { display: inline-block; vertical-align: middle; width: 4mm; height: 4mm; margin-inline-end: 2mm; } "
+                  "section.worksheet { break-before: page; }")
     tree.find(".//head").append(style)
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
 
