@@ -49,17 +49,26 @@ class CaseStudy(SphinxDirective):
         return [node]
 
 
-class KeyPoints(SphinxDirective):
+class FixedTitleBlock(SphinxDirective):
+    """A block whose title is an interface string (from ui.po, not the document)."""
+
     has_content = True
+    css_class = ""
+    label = ""
 
     def run(self):
-        node = nodes.admonition("", classes=["key-points"])
+        node = nodes.admonition("", classes=[self.css_class])
         node.source, node.line = node_location(self)
-        title = nodes.title("", str(_("Key points")))
+        title = nodes.title("", str(self.label))
         title["translatable"] = False
         node += title
         node += self.parse_content_to_nodes()
         return [node]
+
+
+class KeyPoints(FixedTitleBlock):
+    css_class = "key-points"
+    label = _("Key points")
 
 
 class RulesAtAGlance(SphinxDirective):

@@ -17,6 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from . import _, node_location
+from .blocks import FixedTitleBlock
 
 
 class fill(nodes.Inline, nodes.Element):
@@ -66,17 +67,9 @@ class Worksheet(SphinxDirective):
         return [section]
 
 
-class Instructions(SphinxDirective):
-    has_content = True
-
-    def run(self):
-        node = nodes.admonition("", classes=["instructions"])
-        node.source, node.line = node_location(self)
-        title = nodes.title("", str(_("How to use this worksheet")))
-        title["translatable"] = False
-        node += title
-        node += self.parse_content_to_nodes()
-        return [node]
+class Instructions(FixedTitleBlock):
+    css_class = "instructions"
+    label = _("How to use this worksheet")
 
 
 class Checklist(SphinxDirective):
