@@ -14,7 +14,6 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from .project import REPO
 
 
 def _el(tag: str, text: str | None = None, **attrs) -> etree._Element:
@@ -93,7 +92,6 @@ def page_references(tree):
 def front_matter(tree, meta: dict, labels: dict, cover_uri: str, toc_entries: list[tuple[str, str, int]]):
     """Cover, title page, imprint and contents, in that order, before the first chapter."""
     body = tree.find(".//body")
-    first = body[0] if len(body) else None
     blocks = []
 
     cover = _el("section", class_="cover-page")
@@ -126,7 +124,6 @@ def front_matter(tree, meta: dict, labels: dict, cover_uri: str, toc_entries: li
 
     for i, block in enumerate(blocks):
         body.insert(i, block)
-    del first
     return tree
 
 
@@ -199,7 +196,7 @@ def page_css(page_size: str, page_word: str, rtl: bool = False) -> str:
     return css
 
 
-def render(html_path: Path, out: Path, meta: dict, variant: str | None = "pdf/ua-1", forms: bool = False) -> int:
+def render(html_path: Path, out: Path, meta: dict, variant: str | None = "pdf/ua-1") -> int:
     """Render *html_path* to *out* (via a temporary file); return the page count."""
     from weasyprint import HTML  # imported late: costly, and only PDF jobs need it
 
@@ -210,12 +207,9 @@ def render(html_path: Path, out: Path, meta: dict, variant: str | None = "pdf/ua
         str(tmp),
         pdf_variant=variant,
         pdf_identifier=ident,
-        pdf_forms=forms,
         pdf_tags=True,
         uncompressed_pdf=False,
     )
     tmp.replace(out)
     return len(doc.pages)
 
-
-PRINT_CSS = REPO / "styles" / "print" / "print.css"

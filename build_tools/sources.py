@@ -1,10 +1,9 @@
 """A light, Sphinx-free reading of the MyST sources.
 
-Some facts are needed across toolkits while Sphinx reads only one toolkit at a
-time: where a label lives (for ``{toolkit}`` references into another
-toolkit), which sections use which glossary term ("Used in: Fundraising 2.3"),
-and the title of each toolkit.  Reading them from the Markdown text is cheap and
-keeps every toolkit build independent of the others.
+Some facts are needed outside Sphinx: the title and subtitle of each toolkit
+(covers, EPUB and PDF metadata, translated through its catalogue), its
+documents in toctree order (content and consistency checks) and the labels a
+toolkit defines.  Reading them from the Markdown text is cheap.
 
 Section numbers follow the ``:numbered:`` toctree of each ``index.md``: the
 n-th numbered chapter is ``n``, its k-th ``##`` heading ``n.k``.
@@ -170,14 +169,3 @@ def read_book(source_dir: Path, slug: str) -> Book:
     folder = source_dir / slug
     stamp = max((p.stat().st_mtime for p in folder.glob("*.md")), default=0.0)
     return _read_book(source_dir.resolve(), slug, stamp)
-
-
-def label_index(source_dir: Path, slugs: list[str]) -> dict[str, tuple[str, str, str, str]]:
-    """label -> (toolkit, docname, title, section number) over all toolkits."""
-    index: dict[str, tuple[str, str, str, str]] = {}
-    for slug in slugs:
-        for doc in read_book(source_dir, slug).docs:
-            for label, (title, _line) in doc.labels.items():
-                number = next((h.number for h in doc.headings if h.label == label), "")
-                index[label] = (slug, doc.name, title, number)
-    return index

@@ -4,8 +4,8 @@
   entry, a PDF bookmark and a label), with time and people, on a new page in print.
 - ``instructions``: the "how to use this sheet" block every worksheet needs.
 - ``checklist``: list items with a box to tick.
-- ``{fill}`N```: N lines of empty space to write on; a text field in the
-  fillable worksheet pack (``dt_forms``).
+- ``{fill}`N```: N lines of empty space to write on (the fillable worksheet
+  pack turns each into a form field: ``print_shop.worksheet_pack_html``).
 """
 
 from __future__ import annotations
@@ -96,26 +96,10 @@ class FillRole(SphinxRole):
         return [node], []
 
 
-_counter = {"n": 0}
-
-
 def visit_fill_html(self, node):
     lines = node["lines"]
-    if getattr(self.builder.config, "dt_forms", False):
-        _counter["n"] += 1
-        fid = f"f{_counter['n']}"
-        label = str(_("Space to write"))
-        if lines == 1:
-            self.body.append(f'<input type="text" class="fill-field" name="{fid}" aria-label="{label}"/>')
-        else:
-            self.body.append(
-                f'<textarea class="fill-field" name="{fid}" rows="{lines}" aria-label="{label}"></textarea>'
-            )
-    else:
-        label = str(_("Space to write, %(n)s lines")) % {"n": lines}
-        self.body.append(
-            f'<span class="fill" style="--lines: {lines}" role="img" aria-label="{label}"></span>'
-        )
+    label = str(_("Space to write, %(n)s lines")) % {"n": lines}
+    self.body.append(f'<span class="fill" style="--lines: {lines}" role="img" aria-label="{label}"></span>')
     raise nodes.SkipNode
 
 
@@ -129,7 +113,6 @@ def skip(self, node):
 
 
 def setup(app):
-    app.add_config_value("dt_forms", False, "", bool)
     app.add_node(
         fill,
         html=(visit_fill_html, None),
