@@ -386,3 +386,28 @@ def write_csv(report: Report, path: Path) -> Path:
 
 def register_path(project: Project) -> Path:
     return project.build_dir / "facts" / "facts-register.csv"
+
+
+def print_report(report: Report) -> None:
+    """The register as a table, then the findings (file:line, what is wrong, what to do)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    import sys
+
+    # Wide when written to a file or a CI log, so that each row stays on one line.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 220)
+    table = Table(title=f"Dated facts (today {report.today}; re-check after {report.max_age} months)")
+    for name in ("where", "sentence or box", "id", "publisher", "source date", "checked", "age (months)", "status"):
+        table.add_column(name, overflow="fold", no_wrap=name == "where")
+    for row in report.rows:
+        context = row["context"] if len(row["context"]) <= 60 else row["context"][:57] + "…"
+        table.add_row(f"{row['file']}:{row['line']}", context, row["id"], row["publisher"], row["source_date"],
+                      row["checked"], str(row["age_months"]), row["status"])
+    console.print(table, markup=False)
+    # One finding per line (file:line first), never wrapped: editors jump to it.
+    for f in report.findings:
+        print(f"{f}  [{'error' if f.fatal else 'warning'}]")
+    stale_rows = sum(r["status"] == "stale" for r in report.rows)
+    print(f"check-facts: {len(report.rows)} citation(s), {stale_rows} stale, {len(report.errors)} error(s), "
+          f"{len(report.warnings)} warning(s)")
