@@ -191,3 +191,16 @@ def test_unknown_fact_id_fails_the_strict_build_with_file_and_line(mini):
     with pytest.raises(BuildError) as err:
         run(mini, Options(strict=True, quiet=True, formats=("html",)))
     assert f"01-first.md:{line}" in str(err.value) and "did you mean hmrc-gift-aid-membership" in str(err.value)
+
+
+def test_a_glossary_definition_can_cite_a_fact(mini):
+    glossary = mini.source_dir / "_shared" / "glossary.yaml"
+    glossary.write_text(glossary.read_text().replace(
+        "Confidence that others will act in good faith.",
+        "Confidence that others will act in good faith {fact}`ccew-registration`."))
+    cite = next(c for c in facts.find_citations(mini.source_dir) if c.path == "_shared/glossary.yaml")
+    assert cite.ids == ["ccew-registration"] and cite.context == "Confidence that others will act in good faith"
+    assert "{fact}`ccew-registration`" in glossary.read_text().splitlines()[cite.line - 1]
+    run(mini, Options(strict=True, quiet=True, formats=("html",)))
+    page = lhtml.parse(str(mini.build_dir / "site" / "en" / "_shared" / "glossary.html"))
+    assert page.xpath("//span[@class='fact']/a")[0].text == "Charity Commission for England and Wales, November 2023"
