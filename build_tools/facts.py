@@ -189,6 +189,7 @@ class Citation:
     context: str        # the sentence, or the box title
     ids: list[str]
     old_style: bool = False     # a box with the free-text :source: / :as-of: options
+    leftover: bool = False      # a box with :sources: that still carries :source: or :as-of:
 
     @property
     def toolkit(self) -> str:
@@ -255,8 +256,9 @@ def _walk(md, text: str, rel: str, offset: int, out: list[Citation]) -> None:
             start = token.map[0] + offset
             if name == "rules-at-a-glance":
                 ids = [i.strip() for i in options.get("sources", "").split(",") if i.strip()]
-                old = not ids and bool(options.get("source") or options.get("as-of"))
-                out.append(Citation(rel, start + 1, "box", argument.strip(), ids, old_style=old))
+                has_old = bool(options.get("source") or options.get("as-of"))
+                out.append(Citation(rel, start + 1, "box", argument.strip(), ids, old_style=has_old and not ids,
+                                    leftover=has_old and bool(ids)))
             body = "\n".join(token.content.splitlines()[n:])
             _walk(md, body, rel, start + 1 + n, out)
 
@@ -361,6 +363,10 @@ def check(project: Project, today: dt.date | None = None) -> Report:
                                                           ":as-of: options; migrate to :sources: <ids>", fatal=False))
             report.rows.append(_row(c, "", None, report))
             continue
+        if c.leftover:
+            report.findings.append(Finding(where, c.line, f"rules box '{c.context}' has :sources: and the old "
+                                                          ":source: / :as-of: (not shown); remove the old options",
+                                           fatal=False))
         if c.kind == "box" and not c.ids:
             report.findings.append(Finding(where, c.line, f"rules box '{c.context}' cites no source; add "
                                                           ":sources: <id>, <id>"))

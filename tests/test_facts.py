@@ -134,12 +134,14 @@ def test_check_facts_fails_on_age_only_when_strict(mini):
 
 def test_old_style_box_is_a_warning_and_a_secondary_source_in_a_box_an_error(mini):
     chapter = mini.source_dir / "alpha" / "01-first.md"
-    chapter.write_text(chapter.read_text() + "\n:::{rules-at-a-glance} Old\n:source: A law\n:as-of: 2026\n\n- x\n:::\n")
+    chapter.write_text(chapter.read_text() + "\n:::{rules-at-a-glance} Old\n:source: A law\n:as-of: 2026\n\n- x\n:::\n"
+                       ":::{rules-at-a-glance} Half\n:sources: ccew-registration\n:as-of: 2026\n\n- x\n:::\n")
     reg = mini.source_dir / "alpha" / "sources.yaml"
     reg.write_text(reg.read_text().replace("primary: true\nccew", "primary: false\nccew"))
     report = facts.check(mini, TODAY)
     old = [f for f in report.findings if "migrate to :sources:" in f.message]
     assert len(old) == 1 and not old[0].fatal
+    assert any("'Half' has :sources: and the old" in f.message for f in report.warnings)
     assert any("'hmrc-gift-aid-membership', which is not a primary source" in f.message for f in report.errors)
 
 
