@@ -189,6 +189,7 @@ class Citation:
     context: str        # the sentence, or the box title
     ids: list[str]
     old_style: bool = False     # a box with the free-text :source: / :as-of: options
+    leftover: bool = False      # a box with :sources: that still carries :source: or :as-of:
 
     @property
     def toolkit(self) -> str:
@@ -255,14 +256,28 @@ def _walk(md, text: str, rel: str, offset: int, out: list[Citation]) -> None:
             start = token.map[0] + offset
             if name == "rules-at-a-glance":
                 ids = [i.strip() for i in options.get("sources", "").split(",") if i.strip()]
-                old = not ids and bool(options.get("source") or options.get("as-of"))
-                out.append(Citation(rel, start + 1, "box", argument.strip(), ids, old_style=old))
+                has_old = bool(options.get("source") or options.get("as-of"))
+                out.append(Citation(rel, start + 1, "box", argument.strip(), ids, old_style=has_old and not ids,
+                                    leftover=has_old and bool(ids)))
             body = "\n".join(token.content.splitlines()[n:])
             _walk(md, body, rel, start + 1 + n, out)
 
 
+def _glossary_facts(md, path: Path, rel: str, out: list[Citation]) -> None:
+    """Facts cited in glossary definitions (inline MyST, rendered by ``extensions/glossary.py``)."""
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    for entry in root.value if isinstance(root, yaml.SequenceNode) else []:
+        fields = {_scalar(k): v for k, v in entry.value} if isinstance(entry, yaml.MappingNode) else {}
+        value = fields.get("definition")
+        if isinstance(value, yaml.ScalarNode):
+            # A block scalar (">-") starts on the line after its indicator.
+            offset = value.start_mark.line + (1 if value.style in (">", "|") else 0)
+            _walk(md, " ".join(value.value.split()), rel, offset, out)
+
+
 def find_citations(source_dir: Path) -> list[Citation]:
-    """Every ``{fact}`` and every rules box in the Markdown of ``source/`` (READMEs are not published)."""
+    """Every ``{fact}`` and every rules box in the Markdown of ``source/`` (READMEs are not published)
+    and in the glossary's definitions."""
     source_dir = Path(source_dir)
     md = _parser()
     out: list[Citation] = []
@@ -270,6 +285,9 @@ def find_citations(source_dir: Path) -> list[Citation]:
         if path.name == "README.md":
             continue
         _walk(md, path.read_text(encoding="utf-8"), path.relative_to(source_dir).as_posix(), 0, out)
+    glossary = source_dir / "_shared" / "glossary.yaml"
+    if glossary.exists():
+        _glossary_facts(md, glossary, "_shared/glossary.yaml", out)
     return out
 
 
@@ -345,6 +363,10 @@ def check(project: Project, today: dt.date | None = None) -> Report:
                                                           ":as-of: options; migrate to :sources: <ids>", fatal=False))
             report.rows.append(_row(c, "", None, report))
             continue
+        if c.leftover:
+            report.findings.append(Finding(where, c.line, f"rules box '{c.context}' has :sources: and the old "
+                                                          ":source: / :as-of: (not shown); remove the old options",
+                                           fatal=False))
         if c.kind == "box" and not c.ids:
             report.findings.append(Finding(where, c.line, f"rules box '{c.context}' cites no source; add "
                                                           ":sources: <id>, <id>"))
