@@ -30,9 +30,11 @@ def text(slug):
 
 
 @pytest.mark.parametrize("slug", KITS)
-def test_body_text_is_between_9000_and_14000_words(slug):
+def test_body_text_is_between_9000_and_18000_words(slug):
+    # Issue 16 sets 12,000-18,000 words for edition 2; the lower bound rises to 12,000
+    # once every toolkit is edition 2 (networking edition 1 has fewer words).
     words = sum(measure(p)[0] for p in files(slug))
-    assert 9000 <= words <= 14000, words
+    assert 9000 <= words <= 18000, words
 
 
 @pytest.mark.parametrize("slug", KITS)
