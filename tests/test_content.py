@@ -23,9 +23,11 @@ def text(slug):
 
 
 @pytest.mark.parametrize("slug", KITS)
-def test_body_text_is_between_9000_and_14000_words(slug):
+def test_body_text_is_between_9000_and_18000_words(slug):
     words = sum(measure(p)[0] for p in files(slug))
-    assert 9000 <= words <= 14000, words
+    # Issue 16 targets 12,000-18,000 words per toolkit for edition 2; the lower bound stays at
+    # 9,000 until all three edition-2 texts have landed (outreach is 17,259).
+    assert 9000 <= words <= 18000, words
 
 
 @pytest.mark.parametrize("slug", KITS)
