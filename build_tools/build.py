@@ -398,9 +398,12 @@ def run(project: Project, opts: Options) -> list[Artefact]:
 
     completeness = {}
     for lang in langs:
-        report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang)
-        for d in report.dropped:
-            console.print(f"[yellow]warning[/]: {d}")
+        report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
+        for d in report.problems:  # translators' text: never read as console markup
+            console.print(f"warning: {d}", markup=False, highlight=False)
+        if opts.strict and report.problems:
+            raise BuildError(f"{lang}: {len(report.problems)} catalogue problem(s) in strict mode (listed above "
+                             f"with file:line); fix them, `make check-po BOOK_LANG={lang}` lists them too")
         completeness[lang] = stats_mod.completeness(project, lang)
         covers = {}
         for kit in project.toolkits:
