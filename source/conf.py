@@ -30,6 +30,7 @@ extensions = [
     "build_tools.extensions.books",
     "build_tools.extensions.landing",
     "build_tools.extensions.status",
+    "build_tools.extensions.paths",
 ]
 
 myst_enable_extensions = sphinx_config.MYST_EXTENSIONS

@@ -6,6 +6,7 @@
 - ``glossary``: the shared glossary directive, used-in lists, tooltips, sorting.
 - ``worksheets``: worksheets, instructions, checklists and ``{fill}`` spaces.
 - ``blocks``: case studies, key points and rules-at-a-glance boxes.
+- ``paths``: images, downloads and includes must stay inside the book.
 """
 
 from __future__ import annotations
