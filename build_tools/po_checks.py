@@ -23,7 +23,7 @@ from collections import Counter
 # ``javascript:`` link into text, and the change would pass unseen).
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,\u066b\u066c]\d+)*(?![\w])")
 URL_RE = re.compile(r"https?://[^\s<>`)\]]+")
-PLACEHOLDER_RE = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
+PLACEHOLDER_RE = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}(?!`)")  # not a role name: {term}`…`
 SUBST_RE = re.compile(r"\{\{\s*[\w.-]+\s*\}\}")
 ROLE_TARGET_RE = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
 
@@ -121,10 +121,12 @@ def structure(msgid: str, msgstr: str) -> list[str]:
         problems.append(_block_problem(blocks, msgstr))
     missing = Counter(src_items) - Counter(items)
     extra = Counter(items) - Counter(src_items)
-    for item in sorted(extra, key=repr):
-        problems.append(_extra(item))
+    # What is missing first: an unclosed role can make its "<target>" look
+    # like an HTML tag, and the role is the real cause.
     for item in sorted(missing, key=repr):
         problems.append(_missing(item))
+    for item in sorted(extra, key=repr):
+        problems.append(_extra(item))
     return list(dict.fromkeys(problems))
 
 
@@ -210,7 +212,8 @@ PLAIN_TEXT_RESERVED = '<>"`&'
 
 
 def interface(msgid: str, msgstr: str, plural_form: bool = False) -> list[str]:
-    """Why *msgstr* may not stand for the interface string *msgid* (plain text)."""
+    """Why *msgstr* may not stand for the interface string *msgid*: its
+    placeholders must match (or the build's ``%`` would fail) and it is plain text."""
     problems = []
     want, got = placeholders(msgid), placeholders(msgstr)
     # A plural form may leave out a named number ("une ligne"); nothing may be
@@ -219,14 +222,20 @@ def interface(msgid: str, msgstr: str, plural_form: bool = False) -> list[str]:
     if not (got == want or (plural_form and named_only and got <= want)):
         problems.append(f"placeholders changed (source {sorted(want.elements())}, translation "
                         f"{sorted(got.elements())}); copy each %(name)s exactly, untranslated")
-    if re.search(r"%(?!\(\w+\)[sdif]|[sdif%])", msgstr.replace("%%", "")) and "%" not in msgid.replace("%%", ""):
+    if want and re.search(r"%(?!\(\w+\)[sdif]|[sdif])", msgstr.replace("%%", "")):
         problems.append("a lone % in the translation; write %% for a percent sign")
+    return problems + plain_text(msgid, msgstr)
+
+
+def plain_text(msgid: str, msgstr: str) -> list[str]:
+    """Interface strings and book titles are plain text (they go into
+    attributes, SVG covers and package metadata): no character that markup
+    needs unless the source has it."""
     for ch in PLAIN_TEXT_RESERVED:
         if msgstr.count(ch) > msgid.count(ch):
-            problems.append(f"the character {ch!r} is not in the source; interface strings are plain text "
-                            "(use « » or “ ” for quotes, no markup)")
-            break
-    return problems
+            return [f"the character {ch!r} is not in the source; interface strings and titles are plain text "
+                    "(use « » or “ ” for quotes, no markup)"]
+    return []
 
 
 # --------------------------------------------------------------- check-po only
