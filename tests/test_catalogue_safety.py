@@ -165,3 +165,14 @@ def test_the_pdf_contains_none_of_it(hostile_build):
             assert not BAD_SCHEME.match(str(action.get("/URI", ""))), f"page {number}: {action}"
     meta = reader.metadata or {}
     assert not any(MARK.search(str(v)) for v in meta.values()), meta
+
+
+@pytest.mark.parametrize("snippet", [
+    "<p>Premiers pas <script>alert(1)</script></p>", '<p><a href="JaVaScRiPt:alert(1)">x</a></p>',
+    '<nav aria-label="Sommaire" onfocus="alert(1)"></nav>', "<p><iframe src=x></iframe></p>",
+    '<p><img src="data:text/html,x"></p>', "<p>Site HOSTILE-21</p>",
+])
+def test_the_output_checker_finds_what_it_looks_for(snippet):
+    """The checks above can fail: each of these pages is refused."""
+    with pytest.raises(AssertionError):
+        _check_tree(html.fromstring(f"<html><body>{snippet}</body></html>"), "page.html")
