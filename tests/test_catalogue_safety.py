@@ -176,3 +176,25 @@ def test_the_output_checker_finds_what_it_looks_for(snippet):
     """The checks above can fail: each of these pages is refused."""
     with pytest.raises(AssertionError):
         _check_tree(html.fromstring(f"<html><body>{snippet}</body></html>"), "page.html")
+
+
+def test_source_paths_leaving_the_book_stop_the_build_with_file_and_line(tmp_path):
+    """Images, downloads, includes (and a symbolic link) must stay in the toolkit or _shared/."""
+    project = copy_fixture("mini", tmp_path)
+    (project.root / "secret.txt").write_text("HOSTILE-SECRET\n")
+    (project.source_dir / "stray.svg").write_text((project.source_dir / "alpha/images/box.svg").read_text())
+    (project.source_dir / "alpha" / "images" / "link.svg").symlink_to(project.root / "secret.txt")
+    chapter = project.source_dir / "alpha" / "01-first.md"
+    lines = len(chapter.read_text().splitlines())
+    chapter.write_text(chapter.read_text() + "\n"
+                       "Get {download}`this <../../../secret.txt>`.\n\n"   # +2
+                       "![stray](../stray.svg)\n\n"                          # +4
+                       "![linked](images/link.svg)\n\n"                      # +6
+                       "```{include} ../../secret.txt\n```\n")               # +8
+    with pytest.raises(BuildError) as err:
+        run(project, Options(quiet=True, formats=("html",)))
+    message = str(err.value)
+    for offset, what in ((2, "download"), (4, "image"), (6, "image"), (8, "include")):
+        assert re.search(rf"01-first\.md:{lines + offset}: ERROR: {what} .* leaves the book", message), message
+    site = project.build_dir / "site"
+    assert not [p for p in site.rglob("*") if p.name in ("secret.txt", "stray.svg", "link.svg")] if site.exists() else True
