@@ -79,7 +79,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_check_po(args) -> int:
-    """Check catalogues (syntax, roles, numbers, links, unsafe markup); print file:line and the fix."""
+    """Check catalogues (charset, syntax, structure against the source, placeholders, numbers); print file:line and the fix."""
     from .check_po import check
 
     project = Project()
