@@ -400,7 +400,7 @@ def run(project: Project, opts: Options) -> list[Artefact]:
     for lang in langs:
         report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
         for d in report.problems:  # translators' text: never read as console markup
-            console.print(f"warning: {d}", markup=False, highlight=False)
+            console.print(f"warning: {d}", markup=False, highlight=False, soft_wrap=True)  # file:line stays whole
         if opts.strict and report.problems:
             raise BuildError(f"{lang}: {len(report.problems)} catalogue problem(s) in strict mode (listed above "
                              f"with file:line); fix them, `make check-po BOOK_LANG={lang}` lists them too")

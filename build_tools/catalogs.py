@@ -188,7 +188,7 @@ def entry_problems(rel: str, entry: polib.POEntry) -> list[str]:
     if entry.msgid_plural:
         return ["plural forms in a document catalogue (documents have none); remove msgid_plural and "
                 "msgstr[n], and translate the message in one msgstr"]
-    problems = po_checks.structure(entry.msgid, entry.msgstr)
+    problems = po_checks.structure(entry.msgid, entry.msgstr) + po_checks.too_long(entry.msgid, entry.msgstr)
     if rel == "index.po" or rel.endswith("/index.po"):  # book titles and subtitles: plain text too
         problems += po_checks.plain_text(entry.msgid, entry.msgstr)
     return problems

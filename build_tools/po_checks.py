@@ -267,6 +267,15 @@ def compare(msgid: str, msgstr: str) -> list[str]:
     return problems
 
 
+def too_long(msgid: str, msgstr: str, factor: int = 10, slack: int = 500) -> list[str]:
+    """A translation many times the length of its source is never a translation of it
+    (one pasted megabyte tripled a PDF): refused like a structure change."""
+    if len(msgstr) <= factor * len(msgid) + slack:
+        return []
+    return [f"the translation is {len(msgstr):,} characters for a source of {len(msgid):,}; translate this "
+            "message only (the rest of the text belongs to other messages)"]
+
+
 def length_ratio_suspicious(msgid: str, msgstr: str, low: float = 0.35, high: float = 3.0) -> bool:
     if len(msgid) < 40:
         return False

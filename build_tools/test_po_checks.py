@@ -90,3 +90,8 @@ def test_changed_number_is_reported_but_formatting_is_not():
 
 def test_arabic_digits_count_as_the_same_numbers():
     assert po_checks.numbers("٢٠٢٦") == po_checks.numbers("2026")
+
+
+def test_a_pasted_megabyte_is_not_a_translation():
+    assert po_checks.too_long("Short source.", "Bla bla. " * 110000)
+    assert po_checks.too_long("Go", "Rechercher dans le site") == []

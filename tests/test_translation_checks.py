@@ -156,3 +156,10 @@ def test_catalogues_are_parsed_once_until_they_change(tmp_path):
     assert catalogs.read(path) is first
     path.write_text(HEADER + 'msgid "a"\nmsgstr "c"\n')
     assert catalogs.read(path)[0].msgstr == "c"
+
+
+def test_row8_a_pasted_megabyte_is_not_used(tmp_path):
+    huge = HEADER + 'msgid "Plan first."\nmsgstr "Planifiez. ' + "Bla bla. " * 110000 + '"\n'
+    project = _project_with(tmp_path, {"alpha/01-first.po": huge})
+    report = _compile(project, tmp_path)
+    assert any("01-first.po:" in p and "characters for a source of 11" in p for p in report.dropped)
