@@ -402,8 +402,10 @@ def run(project: Project, opts: Options) -> list[Artefact]:
         for d in report.problems:  # translators' text: never read as console markup
             console.print(f"warning: {d}", markup=False, highlight=False, soft_wrap=True)  # file:line stays whole
         if opts.strict and report.problems:
-            raise BuildError(f"{lang}: {len(report.problems)} catalogue problem(s) in strict mode (listed above "
-                             f"with file:line); fix them, `make check-po BOOK_LANG={lang}` lists them too")
+            msg = (f"{lang}: {len(report.problems)} catalogue problem(s) in strict mode (listed above with "
+                   f"file:line); nothing was built. Fix them; `make check-po BOOK_LANG={lang}` lists them too")
+            console.print(f"error: {msg}", markup=False, highlight=False, soft_wrap=True)
+            raise BuildError(msg)
         completeness[lang] = stats_mod.completeness(project, lang)
         covers = {}
         for kit in project.toolkits:
