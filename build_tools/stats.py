@@ -90,4 +90,10 @@ def print_table(project: Project, lang: str | None = None) -> None:
         style = "bold" if part == "all" else None
         table.add_row(lang_code, part, str(c.translated), str(c.fuzzy), str(c.untranslated),
                       f"{c.words_translated}/{c.words_total}", done, style=style)
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    for lang_code in langs:  # refused catalogues are not counted: say which and why
+        refused: list[str] = []
+        list(catalogues(project.source_dir, project.locale_dir, lang_code, refused))
+        for problem in refused:
+            console.print(f"not counted: {problem}", markup=False, highlight=False, soft_wrap=True)
