@@ -85,7 +85,7 @@ def _decode(path: Path, data: bytes) -> str:
         raise CatalogueError(path, 1, "binary data, not a text catalogue; restore the .po file from your "
                                       "translation tool or from git")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte-order mark (Notepad) is UTF-8 too
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise CatalogueError(path, line, "the file is not UTF-8 text; save it as UTF-8 (in Poedit: "

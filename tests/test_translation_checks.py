@@ -163,3 +163,9 @@ def test_row8_a_pasted_megabyte_is_not_used(tmp_path):
     project = _project_with(tmp_path, {"alpha/01-first.po": huge})
     report = _compile(project, tmp_path)
     assert any("01-first.po:" in p and "characters for a source of 11" in p for p in report.dropped)
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_still_utf8(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + 'msgid "a"\nmsgstr "é"\n').replace("\n", "\r\n").encode("utf-8"))
+    assert [(e.msgid, e.msgstr) for e in catalogs.read(path)] == [("a", "é")]
