@@ -201,7 +201,7 @@ def used(entry: polib.POEntry) -> bool:
 
 # ------------------------------------------------------------------ compiling
 
-def _plural_forms(lang: str) -> tuple[int, str]:
+def plural_forms(lang: str) -> tuple[int, str]:
     try:
         return tuple(get_plural(lang))
     except Exception:  # an unknown language code: Babel's default rule
@@ -219,7 +219,7 @@ def _empty_catalog(lang: str) -> Catalog:
 def _mo_bytes(po_path: Path, report: CompileReport, rel: str | None = None) -> bytes:
     po = read(po_path)
     rel = rel or po_path.name
-    nplurals, rule = _plural_forms(report.lang)
+    nplurals, rule = plural_forms(report.lang)
     catalog = _empty_catalog(report.lang)
     for entry in po:
         if not used(entry):

@@ -59,7 +59,7 @@ def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> l
         return [Finding(path, err.line, err.message)]
     rel = rel or ("ui.po" if path.name == "ui.po" else path.name)
     lang = lang or po.metadata.get("Language", "") or "en"
-    nplurals, rule = catalogs._plural_forms(lang)
+    nplurals, rule = catalogs.plural_forms(lang)
     findings = []
     for entry in po:
         if entry.obsolete or not entry.msgid or not (entry.msgstr or any(entry.msgstr_plural.values())):
