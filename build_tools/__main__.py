@@ -79,7 +79,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_check_po(args) -> int:
-    """Check catalogues (syntax, roles, numbers, links, unsafe markup); print file:line and the fix."""
+    """Check catalogues (charset, syntax, structure against the source, placeholders, numbers); print file:line and the fix."""
     from .check_po import check
 
     project = Project()
@@ -261,7 +261,7 @@ def cmd_serve(args) -> int:
     print(f"Serving {lang} at http://127.0.0.1:{args.port}/  (Ctrl-C to stop)")
     from . import catalogs
 
-    catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang)
+    catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
     env = dict(os.environ, DT_LOCALE_DIR=str(project.work_dir / "locale"))
     cmd = [sys.executable, "-m", "sphinx_autobuild", str(project.source_dir), str(out),
            "-D", f"language={lang}", "-d", str(project.work_dir / "serve-doctrees" / lang),

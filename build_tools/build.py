@@ -398,9 +398,14 @@ def run(project: Project, opts: Options) -> list[Artefact]:
 
     completeness = {}
     for lang in langs:
-        report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang)
-        for d in report.dropped:
-            console.print(f"[yellow]warning[/]: {d}")
+        report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
+        for d in report.problems:  # translators' text: never read as console markup
+            console.print(f"warning: {d}", markup=False, highlight=False, soft_wrap=True)  # file:line stays whole
+        if opts.strict and report.problems:
+            msg = (f"{lang}: {len(report.problems)} catalogue problem(s) in strict mode (listed above with "
+                   f"file:line); nothing was built. Fix them; `make check-po BOOK_LANG={lang}` lists them too")
+            console.print(f"error: {msg}", markup=False, highlight=False, soft_wrap=True)
+            raise BuildError(msg)
         completeness[lang] = stats_mod.completeness(project, lang)
         covers = {}
         for kit in project.toolkits:

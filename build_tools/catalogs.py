@@ -1,63 +1,262 @@
-"""Translator catalogues: compile them safely, look strings up, count them.
+"""Translator catalogues: read them strictly, compile them safely, look strings up.
 
-Translators' ``.po`` files are untrusted input.  Sphinx would compile them as
-they are; we compile them here instead, into ``build/.work/locale``, and a
-message only reaches a build when it is translated, not fuzzy, and free of
-markup that could inject HTML (see ``po_checks.unsafe_markup``).  Dropped
-messages fall back to English and are reported, never shipped silently.
+Translators' ``.po`` files are untrusted input.  One reader (``read``) serves
+the build's compilation, ``make stats`` and ``make check-po``:
+
+- a file that is not UTF-8 text, declares another charset or breaks the PO
+  syntax is refused as a whole, with ``file.po:line`` and the fix (never a
+  truncated string, never mojibake);
+- a catalogue whose document is not in ``source/`` is refused too (it would
+  count in the statistics and could override Sphinx's own interface strings).
+
+Sphinx would compile catalogues as they are; we compile them here instead,
+into ``build/.work/locale``.  A message reaches a book only when it is
+translated, not fuzzy, and keeps the structure of its source
+(``po_checks.structure``; ``po_checks.interface`` for ``ui.po``).  Plural
+messages get the language's plural rule from Babel.  Dropped messages fall
+back to English and are reported, never shipped silently.
 """
 
 from __future__ import annotations
 
 import gettext
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.plurals import get_plural
 
 from . import po_checks
+
+UI_CATALOGUE = "ui.po"  # interface strings (plain text), not a document
+STRING_RE = re.compile(r'"(?:[^"\\]|\\[\\"abfnrtv0-7xX?])*"')
+KEYWORD_RE = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+(?=")')
+CHARSET_RE = re.compile(r"charset\s*=\s*([\w.:-]+)", re.I)
+
+
+class CatalogueError(Exception):
+    """A catalogue refused as a whole: ``file:line: what is wrong; what to do``."""
+
+    def __init__(self, path: Path, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
 
 
 @dataclass
 class CompileReport:
     lang: str
     written: int = 0
-    dropped: list[str] = field(default_factory=list)   # "file:line: reason"
+    removed: int = 0
+    dropped: list[str] = field(default_factory=list)   # "file:line: reason (message not used)"
+    refused: list[str] = field(default_factory=list)   # whole files: "file:line: reason"
+
+    @property
+    def problems(self) -> list[str]:
+        return self.refused + self.dropped
 
 
 def po_files(locale_dir: Path, lang: str) -> list[Path]:
     return sorted((locale_dir / lang / "LC_MESSAGES").rglob("*.po"))
 
 
-def _mo_bytes(po_path: Path, report: CompileReport) -> bytes:
-    catalog_po = polib.pofile(str(po_path), wrapwidth=0)
-    for entry in catalog_po:
-        if not entry.msgstr and not any(entry.msgstr_plural.values()):
+# ------------------------------------------------------------------ reading
+
+def _check_syntax(path: Path, text: str) -> None:
+    """Every line is a comment, blank, or a keyword and/or one complete string."""
+    for number, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if not s or s.startswith("#"):
             continue
-        problems = po_checks.unsafe_markup(entry.msgstr)
+        m = KEYWORD_RE.match(s)
+        rest = s[m.end():] if m else s
+        if not STRING_RE.fullmatch(rest.rstrip()):
+            what = ("the string is not closed (or has an unescaped \" inside)" if rest.startswith('"')
+                    else "this line is neither a comment, a keyword (msgid, msgstr…) nor a quoted string")
+            raise CatalogueError(path, number, f"{what}; fix the .po syntax at this line "
+                                               '(write \\" for a quote inside a string)')
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data:
+        raise CatalogueError(path, 1, "binary data, not a text catalogue; restore the .po file from your "
+                                      "translation tool or from git")
+    try:
+        return data.decode("utf-8-sig")  # a byte-order mark (Notepad) is UTF-8 too
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise CatalogueError(path, line, "the file is not UTF-8 text; save it as UTF-8 (in Poedit: "
+                                         "Catalogue > Properties > Charset UTF-8)") from None
+
+
+def _check_charset(path: Path, po: polib.POFile) -> None:
+    m = CHARSET_RE.search(po.metadata.get("Content-Type", ""))
+    if not m or m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        said = f"charset={m.group(1)}" if m else "no charset"
+        raise CatalogueError(path, 1, f"the header says {said}; the build reads catalogues as UTF-8: save the "
+                                      'file as UTF-8 and set "Content-Type: text/plain; charset=UTF-8\\n"')
+
+
+_CACHE: dict[Path, tuple[tuple[int, int], polib.POFile | CatalogueError]] = {}
+
+
+def read(path: Path) -> polib.POFile:
+    """The catalogue at *path*, read strictly; raises ``CatalogueError``.
+
+    Parsed catalogues are cached by (size, mtime): the build, the statistics
+    and the status charts read each file once per process.
+    """
+    st = path.stat()
+    key = (st.st_size, st.st_mtime_ns)
+    cached = _CACHE.get(path)
+    if cached and cached[0] == key:
+        if isinstance(cached[1], CatalogueError):
+            raise cached[1]
+        return cached[1]
+    try:
+        text = _decode(path, path.read_bytes())
+        _check_syntax(path, text)
+        try:
+            po = polib.pofile(text, wrapwidth=0)
+        except (OSError, ValueError) as exc:
+            raise CatalogueError(path, _line_of(exc), f"{exc}; fix the .po syntax there") from None
+        _check_charset(path, po)
+    except CatalogueError as err:
+        _CACHE[path] = (key, err)
+        raise
+    po.fpath = str(path)
+    _CACHE[path] = (key, po)
+    return po
+
+
+def _line_of(exc: Exception) -> int:
+    m = re.search(r"line (\d+)", str(exc))
+    return int(m.group(1)) if m else 1
+
+
+def document_for(source_dir: Path, rel: str) -> Path | None:
+    """The source document a catalogue translates (None for the interface catalogue)."""
+    if rel == UI_CATALOGUE:
+        return None
+    return source_dir / Path(rel).with_suffix(".md")
+
+
+def orphan_problem(source_dir: Path, rel: str) -> str | None:
+    """Why the catalogue *rel* translates nothing (None when its document exists)."""
+    doc = document_for(source_dir, rel)
+    if doc is None or doc.is_file():
+        return None
+    return (f"there is no document source/{Path(rel).with_suffix('.md').as_posix()} for this catalogue; "
+            "it is not used or counted: rename it to match a document (see `make update-po`) or delete it")
+
+
+def catalogues(source_dir: Path, locale_dir: Path, lang: str, report: list[str] | None = None):
+    """(relative name, path, catalogue) of every usable catalogue of *lang*.
+
+    Refused files are left out and described in *report* (when given).
+    """
+    root = locale_dir / lang / "LC_MESSAGES"
+    for path in po_files(locale_dir, lang):
+        rel = path.relative_to(root).as_posix()
+        problem = orphan_problem(source_dir, rel)
+        if problem is not None:
+            problem = f"{path}:1: {problem}"
+        else:
+            try:
+                yield rel, path, read(path)
+                continue
+            except CatalogueError as err:
+                problem = f"{err} (file not used)"
+        if report is not None:
+            report.append(problem)
+
+
+# ------------------------------------------------------------------ checking
+
+def entry_problems(rel: str, entry: polib.POEntry) -> list[str]:
+    """Why a translated entry may not be used (the allow-list; empty = use it)."""
+    if rel == UI_CATALOGUE:
+        if entry.msgid_plural:
+            out = []
+            for n, text in sorted(entry.msgstr_plural.items()):
+                out += po_checks.interface(entry.msgid_plural if n else entry.msgid, text, plural_form=True)
+            return out
+        return po_checks.interface(entry.msgid, entry.msgstr)
+    if entry.msgid_plural:
+        return ["plural forms in a document catalogue (documents have none); remove msgid_plural and "
+                "msgstr[n], and translate the message in one msgstr"]
+    problems = po_checks.structure(entry.msgid, entry.msgstr) + po_checks.too_long(entry.msgid, entry.msgstr)
+    if rel == "index.po" or rel.endswith("/index.po"):  # book titles and subtitles: plain text too
+        problems += po_checks.plain_text(entry.msgid, entry.msgstr)
+    return problems
+
+
+def used(entry: polib.POEntry) -> bool:
+    translated = entry.msgstr or any(entry.msgstr_plural.values())
+    return bool(entry.msgid and translated and not entry.obsolete and "fuzzy" not in entry.flags)
+
+
+# ------------------------------------------------------------------ compiling
+
+def plural_forms(lang: str) -> tuple[int, str]:
+    try:
+        return tuple(get_plural(lang))
+    except Exception:  # an unknown language code: Babel's default rule
+        return 2, "(n != 1)"
+
+
+def _empty_catalog(lang: str) -> Catalog:
+    """A catalogue whose Plural-Forms header is Babel's rule for *lang*."""
+    try:
+        return Catalog(locale=lang, charset="utf-8")
+    except Exception:  # an unknown language code (fixture languages)
+        return Catalog(locale=None, charset="utf-8")
+
+
+def _mo_bytes(po_path: Path, report: CompileReport, rel: str | None = None) -> bytes:
+    po = read(po_path)
+    rel = rel or po_path.name
+    nplurals, rule = plural_forms(report.lang)
+    catalog = _empty_catalog(report.lang)
+    for entry in po:
+        if not used(entry):
+            continue
+        if entry.msgid_plural and rel == UI_CATALOGUE and len(entry.msgstr_plural) != nplurals:
+            report.dropped.append(f"{po_path}:{entry.linenum}: {len(entry.msgstr_plural)} plural forms where "
+                                  f"{report.lang} has {nplurals} ({rule}); give msgstr[0] to "
+                                  f"msgstr[{nplurals - 1}] (message not used)")
+            continue
+        problems = entry_problems(rel, entry)
         if problems:
             report.dropped.append(f"{po_path}:{entry.linenum}: {problems[0]} (message not used)")
-            entry.msgstr = ""
-    buf = io.BytesIO(catalog_po.__unicode__().encode("utf-8"))
-    catalog = read_po(buf, locale=None, abort_invalid=False)
-    for message in list(catalog):
-        if message.fuzzy and message.id:
-            catalog.delete(message.id, context=message.context)
+            continue
+        if entry.msgid_plural:
+            strings = tuple(entry.msgstr_plural[n] for n in range(nplurals))
+            catalog.add((entry.msgid, entry.msgid_plural), strings, context=entry.msgctxt)
+        else:
+            catalog.add(entry.msgid, entry.msgstr, context=entry.msgctxt)
     out = io.BytesIO()
     write_mo(out, catalog, use_fuzzy=False)
     return out.getvalue()
 
 
-def compile_language(locale_dir: Path, out_dir: Path, lang: str) -> CompileReport:
-    """Compile every catalogue of *lang*; rewrite a .mo only when its bytes change."""
+def compile_language(locale_dir: Path, out_dir: Path, lang: str, source_dir: Path | None = None) -> CompileReport:
+    """Compile every usable catalogue of *lang*; rewrite a .mo only when its bytes change.
+
+    A ``.mo`` without a usable ``.po`` (deleted, renamed or refused) is removed,
+    so that an old translation never outlives its catalogue.
+    """
     report = CompileReport(lang)
-    src_root = locale_dir / lang / "LC_MESSAGES"
-    for po in po_files(locale_dir, lang):
-        target = out_dir / lang / "LC_MESSAGES" / po.relative_to(src_root).with_suffix(".mo")
-        data = _mo_bytes(po, report)
+    source_dir = source_dir or locale_dir.parent / "source"
+    mo_root = out_dir / lang / "LC_MESSAGES"
+    keep = set()
+    for rel, po, _cat in catalogues(source_dir, locale_dir, lang, report.refused):
+        target = mo_root / Path(rel).with_suffix(".mo")
+        keep.add(target)
+        data = _mo_bytes(po, report, rel)
         if target.exists() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +264,10 @@ def compile_language(locale_dir: Path, out_dir: Path, lang: str) -> CompileRepor
         tmp.write_bytes(data)
         tmp.replace(target)
         report.written += 1
+    for stale in sorted(mo_root.rglob("*.mo")) if mo_root.is_dir() else []:
+        if stale not in keep:
+            stale.unlink()
+            report.removed += 1
     return report
 
 

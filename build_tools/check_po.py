@@ -1,10 +1,14 @@
 """``make check-po``: check translators' catalogues; every finding is file:line and a fix.
 
-1. syntax: ``msgfmt --check`` (GNU gettext), the compiler translators' tools also use;
-2. each translated message against its source (``po_checks.compare``): roles and
-   their targets, numbers, URLs, substitutions, bold and code marks, links;
-3. markup that could reach the site as HTML or script (``po_checks.unsafe_markup``);
-4. suspicious length ratios (reported, not failing).
+The same reader and the same allow-list as the build (``catalogs``):
+1. the file: UTF-8 text, a UTF-8 charset header, valid PO syntax, a document
+   in ``source/`` that it translates (``catalogs.read``, ``orphan_problem``);
+2. each translated message keeps its source's structure (``catalogs.entry_problems``:
+   ``po_checks.structure`` for documents, ``po_checks.interface`` for ``ui.po``),
+   and plural messages have the language's number of forms (Babel);
+3. numbers (``po_checks.numbers``), then GNU ``msgfmt --check`` where installed;
+4. suspicious length ratios and fuzzy messages (notes, not failing).
+A message that fails 2 is not used by the build: the English falls back.
 """
 
 from __future__ import annotations
@@ -14,9 +18,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
-from . import po_checks
+from . import catalogs, po_checks
 from .project import Project
 
 
@@ -33,46 +35,63 @@ class Finding:
 
 
 def msgfmt_check(path: Path) -> list[Finding]:
+    """GNU gettext's own checks (format strings, header), when it is installed."""
     exe = shutil.which("msgfmt")
-    if exe:
-        proc = subprocess.run([exe, "--check-format", "--check-header", "--check-domain", "-o", "/dev/null", str(path)],
-                              capture_output=True, text=True)
-        out = []
-        for line in proc.stderr.splitlines():
-            parts = line.split(":", 3)
-            if len(parts) >= 3 and parts[1].isdigit():
-                out.append(Finding(path, int(parts[1]), parts[-1].strip() + " (fix the .po syntax at this line)"))
-            elif "fatal" in line or "error" in line:
-                out.append(Finding(path, 1, line.strip()))
-        return out
-    try:  # no GNU gettext: polib's parser still catches broken syntax
-        polib.pofile(str(path))
-    except (OSError, ValueError) as exc:
-        return [Finding(path, 1, f"cannot parse the catalogue: {exc}")]
-    return []
+    if not exe:
+        return []
+    proc = subprocess.run([exe, "--check-format", "--check-header", "--check-domain", "-o", "/dev/null", str(path)],
+                          capture_output=True, text=True)
+    out = []
+    for line in proc.stderr.splitlines():
+        parts = line.split(":", 3)
+        if len(parts) >= 3 and parts[1].isdigit():
+            out.append(Finding(path, int(parts[1]), parts[-1].strip() + " (fix the .po syntax at this line)"))
+        elif "fatal" in line or "error" in line:
+            out.append(Finding(path, 1, line.strip()))
+    return out
 
 
-def check_file(path: Path) -> list[Finding]:
-    findings = msgfmt_check(path)
-    if any(f.fatal for f in findings):
-        return findings
-    for entry in polib.pofile(str(path), wrapwidth=0):
-        if entry.obsolete or not entry.msgid or not entry.msgstr:
+def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> list[Finding]:
+    """Findings for one catalogue; *rel* is its name under LC_MESSAGES (``ui.po``, ``alpha/01.po``)."""
+    try:
+        po = catalogs.read(path)
+    except catalogs.CatalogueError as err:
+        return [Finding(path, err.line, err.message)]
+    rel = rel or ("ui.po" if path.name == "ui.po" else path.name)
+    lang = lang or po.metadata.get("Language", "") or "en"
+    nplurals, rule = catalogs.plural_forms(lang)
+    findings = []
+    for entry in po:
+        if entry.obsolete or not entry.msgid or not (entry.msgstr or any(entry.msgstr_plural.values())):
             continue
-        for problem in po_checks.compare(entry.msgid, entry.msgstr):
-            findings.append(Finding(path, entry.linenum, problem))
+        if entry.msgid_plural and rel == catalogs.UI_CATALOGUE and len(entry.msgstr_plural) != nplurals:
+            findings.append(Finding(path, entry.linenum, f"{len(entry.msgstr_plural)} plural forms where {lang} has "
+                                                         f"{nplurals} ({rule}); give msgstr[0] to msgstr[{nplurals - 1}]"))
+        problems = catalogs.entry_problems(rel, entry)
+        if rel != catalogs.UI_CATALOGUE and not entry.msgid_plural and po_checks.numbers(entry.msgid) != \
+                po_checks.numbers(entry.msgstr):
+            problems.append(f"numbers differ (source {', '.join(po_checks.numbers(entry.msgid)) or 'none'}; "
+                            f"translation {', '.join(po_checks.numbers(entry.msgstr)) or 'none'}); keep every number")
+        findings += [Finding(path, entry.linenum, p) for p in problems]
         if po_checks.length_ratio_suspicious(entry.msgid, entry.msgstr):
             findings.append(Finding(path, entry.linenum, "translation is much shorter or longer than the source; "
                                                          "check nothing is missing or added", fatal=False))
         if "fuzzy" in entry.flags:
             findings.append(Finding(path, entry.linenum, "fuzzy: not used in the build until you review it and "
                                                          "remove the fuzzy flag", fatal=False))
+    if not findings:
+        findings += msgfmt_check(path)
     return findings
 
 
 def check(project: Project, langs: list[str]) -> list[Finding]:
     findings = []
     for lang in langs:
-        for po in sorted((project.locale_dir / lang / "LC_MESSAGES").rglob("*.po")):
-            findings += check_file(po)
+        root = project.locale_dir / lang / "LC_MESSAGES"
+        for po in catalogs.po_files(project.locale_dir, lang):
+            rel = po.relative_to(root).as_posix()
+            if orphan := catalogs.orphan_problem(project.source_dir, rel):
+                findings.append(Finding(po, 1, orphan))
+                continue
+            findings += check_file(po, rel, lang)
     return findings

@@ -101,6 +101,7 @@ def update_po(project: Project, langs: list[str]) -> None:
     for lang in langs:
         if lang == SOURCE_LANGUAGE:
             continue
+        _refuse_broken(project, lang)
         subprocess.run([str(Path(sys.executable).parent / "sphinx-intl"), "update", "-p", str(pots),
                         "-d", str(project.locale_dir), "-l", lang, "-w", "0"], check=True,
                        stdout=subprocess.DEVNULL)
@@ -116,6 +117,21 @@ def update_po(project: Project, langs: list[str]) -> None:
                     catalogue.metadata[key] = value
             catalogue.save(str(po))
             normalise(po, project)
+
+
+def _refuse_broken(project: Project, lang: str) -> None:
+    """Refresh only catalogues the strict reader accepts: a lenient rewrite
+    would save a broken file's truncated strings as if they were translations."""
+    from .catalogs import CatalogueError, po_files, read
+
+    errors = []
+    for po in po_files(project.locale_dir, lang):
+        try:
+            read(po)
+        except CatalogueError as err:
+            errors.append(f"error: {err}")
+    if errors:
+        raise SystemExit("\n".join(errors + ["update-po: nothing changed; fix these catalogues first"]))
 
 
 def add_language(project: Project, lang: str) -> None:

@@ -11,6 +11,12 @@ them on ``config-inited``.
 
 from __future__ import annotations
 
+# The MyST syntax of the books.  ``po_checks`` parses translations with the
+# same settings, so what it compares is what Sphinx will read.
+MYST_EXTENSIONS = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
+# No raw HTML anywhere: the sources use none, and a translation that types
+# HTML gets it shown as text instead of run (issue 13).
+MYST_DISABLE_SYNTAX = ["html_inline", "html_block"]
 
 
 def configure(ns: dict) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import polib
-
-from .catalogs import po_files
+from .catalogs import catalogues
 from .project import Project
 
 
@@ -28,15 +26,15 @@ class Counts:
 
 
 def count(project: Project, lang: str, prefix: str = "") -> Counts:
+    """Counts of the usable catalogues under *prefix*: the strict reader leaves
+    out refused files and catalogues of documents that do not exist."""
     c = Counts()
-    root = project.locale_dir / lang / "LC_MESSAGES"
-    for po in po_files(project.locale_dir, lang):
-        rel = po.relative_to(root).as_posix()
+    for rel, _path, po in catalogues(project.source_dir, project.locale_dir, lang):
         if prefix and not rel.startswith(prefix):
             continue
         if prefix and prefix.endswith(".po") and rel != prefix:
             continue
-        for e in polib.pofile(str(po), wrapwidth=0):
+        for e in po:
             if e.obsolete or not e.msgid:
                 continue
             words = len(e.msgid.split())
@@ -92,4 +90,10 @@ def print_table(project: Project, lang: str | None = None) -> None:
         style = "bold" if part == "all" else None
         table.add_row(lang_code, part, str(c.translated), str(c.fuzzy), str(c.untranslated),
                       f"{c.words_translated}/{c.words_total}", done, style=style)
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    for lang_code in langs:  # refused catalogues are not counted: say which and why
+        refused: list[str] = []
+        list(catalogues(project.source_dir, project.locale_dir, lang_code, refused))
+        for problem in refused:
+            console.print(f"not counted: {problem}", markup=False, highlight=False, soft_wrap=True)

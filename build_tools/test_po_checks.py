@@ -1,35 +1,97 @@
-"""Unit tests of the translation checks (pure functions)."""
+"""Unit tests of the translation checks: the structure allow-list and interface strings."""
+
+import pytest
 
 from build_tools import po_checks
 
 
-def test_script_tag_is_unsafe():
-    assert po_checks.unsafe_markup("Bonjour <script>alert(1)</script>")
+def test_same_words_changed_structure_kept_passes():
+    assert po_checks.structure("A {term}`network` of **42** groups, see [site](https://a.org).",
+                               "Un {term}`réseau <network>` de **42** groupes, voir [site](https://a.org).") == []
 
 
-def test_event_handler_and_javascript_url_are_unsafe():
-    assert po_checks.unsafe_markup('<img src=x onerror="alert(1)">')
-    assert po_checks.unsafe_markup("[clic](javascript:alert(1))")
-    assert po_checks.unsafe_markup("[clic](JaVaScRiPt&#58;alert(1))")
+def test_a_leading_number_becomes_a_list_and_the_message_says_how_to_escape_it():
+    problems = po_checks.structure("Talk directly.", "1. Se parler directement.")
+    assert len(problems) == 1 and "numbered list" in problems[0] and "`1\\.`" in problems[0]
+    assert po_checks.structure("Talk directly.", "1\\. Se parler directement.") == []
 
 
-def test_raw_directive_is_unsafe():
-    assert po_checks.unsafe_markup(":::{raw} html\n<b>x</b>\n:::")
+def test_a_table_cell_that_reads_as_a_list_alone_still_needs_the_escape():
+    # Sphinx extracts the cell "1. Talk directly" and needs a paragraph back.
+    assert po_checks.structure("1. Talk directly", "1. Se parler")
+    assert po_checks.structure("1. Talk directly", "1\\. Se parler") == []
 
 
-def test_term_role_with_angle_brackets_is_safe():
-    assert po_checks.unsafe_markup("les {term}`alliances <alliance>` et <https://example.org>") == []
+@pytest.mark.parametrize("msgstr, expected", [
+    ("- liste", "bulleted list"),
+    ("# titre", "heading"),
+    ("> cite", "quotation"),
+    ("ligne\n\nautre paragraphe", "block structure"),
+    ("    code", "code block"),
+])
+def test_other_block_changes_are_named(msgstr, expected):
+    problems = po_checks.structure("Plain text.", msgstr)
+    assert problems and expected in problems[0], problems
 
 
-def test_dropped_role_is_reported():
-    problems = po_checks.compare("A {term}`network <network>` helps.", "Un réseau aide.")
-    assert any("roles changed" in p for p in problems)
+@pytest.mark.parametrize("msgstr", [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "x <svg><g onload=alert(1)></g></svg>",
+    "x <math><mi xlink:href='javascript:alert(1)'>", "<a href='x>y' onclick=z>", "<!-- c -->", "<details open ontoggle=x>",
+])
+def test_raw_html_in_any_spelling_is_refused(msgstr):
+    assert any("raw HTML" in p for p in po_checks.structure("Text.", msgstr))
+
+
+@pytest.mark.parametrize("msgstr", [
+    "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java&#115;cript:alert(1))", "<javascript:alert(1)>",
+    "[x][r]\n\n[r]: vbscript:msgbox", "[x](data:text/html;base64,PHNjcmlwdD4=)", "[x](<javascript:alert(1)>)",
+])
+def test_any_link_not_in_the_source_is_refused(msgstr):
+    assert po_checks.structure("Text.", msgstr)
+
+
+def test_role_target_and_name_must_stay():
+    src = "A {term}`network` helps."
+    assert po_checks.structure(src, "Un {term}`réseau <network>` aide.") == []
+    assert "missing role" in " ".join(po_checks.structure(src, "Un {term}`réseau <netwrk>` aide."))
+    assert "unexpected role {raw}" in " ".join(po_checks.structure(src, "Un {raw}`réseau <network>` aide."))
+
+
+def test_images_code_placeholders_and_substitutions_must_stay():
+    assert po_checks.structure("See ![box](images/box.svg).", "Voir ![boîte](../../secret.svg).")
+    assert po_checks.structure("Type `make`.", "Tapez `rm -rf`.")
+    assert po_checks.structure("%(n)s lines", "%(m)s lignes")
+    assert po_checks.structure("Hello {{ name }}", "Bonjour {{ other }}")
+
+
+def test_directives_and_fences_are_refused():
+    for msgstr in (":::{raw} html\n<b>x</b>\n:::", "```{eval-rst}\n.. raw:: html\n```", "~~~\ncode\n~~~"):
+        assert any("fence" in p or "block structure" in p for p in po_checks.structure("Text.", msgstr)), msgstr
+
+
+def test_entities_that_hide_markup_are_refused():
+    assert po_checks.structure("Text.", "&lt;script&gt;alert(1)&lt;/script&gt;")
+
+
+def test_interface_placeholders_and_plain_text():
+    assert po_checks.interface("Edition %(edition)s, %(date)s", "Édition %(edition)s, %(date)s") == []
+    assert po_checks.interface("Edition %(edition)s, %(date)s", "Édition %(edtion)s, %(date)s")
+    assert po_checks.interface("Language", 'Langue" onmouseover="alert(1)')
+    assert po_checks.interface("Language", "Langue<img src=x>")
+    assert po_checks.interface("Space to write, %(n)s lines", "Une ligne", plural_form=True) == []
+    assert po_checks.interface("Space to write, %(n)s lines", "%(x)s lignes", plural_form=True)
 
 
 def test_changed_number_is_reported_but_formatting_is_not():
     assert po_checks.compare("We had 1,000 members in 2026.", "Nous avions 1 000 membres en 2026.") == []
     assert po_checks.compare("We had 1,000 members.", "Nous avions 100 membres.")
+    assert po_checks.compare("1. Talk directly", "1\\. Se parler directement") == []
 
 
 def test_arabic_digits_count_as_the_same_numbers():
     assert po_checks.numbers("٢٠٢٦") == po_checks.numbers("2026")
+
+
+def test_a_pasted_megabyte_is_not_a_translation():
+    assert po_checks.too_long("Short source.", "Bla bla. " * 110000)
+    assert po_checks.too_long("Go", "Rechercher dans le site") == []

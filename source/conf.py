@@ -31,9 +31,11 @@ extensions = [
     "build_tools.extensions.books",
     "build_tools.extensions.landing",
     "build_tools.extensions.status",
+    "build_tools.extensions.paths",
 ]
 
-myst_enable_extensions = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
+myst_enable_extensions = sphinx_config.MYST_EXTENSIONS
+myst_disable_syntax = sphinx_config.MYST_DISABLE_SYNTAX
 myst_heading_anchors = 0
 
 # Translations: compiled catalogues are written by build_tools (after the

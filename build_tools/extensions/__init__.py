@@ -7,6 +7,7 @@
 - ``worksheets``: worksheets, instructions, checklists and ``{fill}`` spaces.
 - ``facts``: the ``{fact}`` role and the source registries (``sources.yaml``).
 - ``blocks``: case studies, key points and rules-at-a-glance boxes.
+- ``paths``: images, downloads and includes must stay inside the book.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ so a French EPUB carries the French title.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from pathlib import Path
 
@@ -122,7 +123,7 @@ _META_CACHE: dict[tuple[str, str], dict] = {}
 
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
     meta = app.config.dt_meta
-    lang, direction = meta["lang"], meta["dir"]
+    lang, direction = html.escape(meta["lang"]), meta["dir"]  # inserted unescaped by the template
     if app.builder.name in ("epub", "toolkit-epub"):
         context["dt_html_tag"] = (
             f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
