@@ -406,7 +406,7 @@ def run(project: Project, opts: Options) -> list[Artefact]:
         for kit in project.toolkits:
             meta = _meta_for(project, lang, kit.slug)
             covers[kit.slug] = assets.cover_svg(
-                meta["title"], meta["subtitle"], series["name"],
+                meta["title"], meta["subtitle"], meta["series_name"],
                 print_labels(project, lang, meta)["edition_line"], kit.colour, lang)
         assets.prepare_static(project.work_dir / "static" / lang, lang, covers)
         # Status charts of every language go to every site (the status page lists them all).
