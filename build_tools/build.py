@@ -328,7 +328,7 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
     lines = [
         f"{meta['title']} — {meta['subtitle']}",
         str(ui("Edition %(edition)s, %(date)s")) % {"edition": meta["edition"], "date": meta["date_local"]},
-        f"{series['publisher']}. {series['rights']}",
+        f"{meta['publisher']}. {meta['rights']}",
         f"{series['licence']}: {series['licence_url']}",
         *meta["credits"],
         str(ui("Read online and download other formats: %s")) % f"{meta['base_url']}{lang}/",

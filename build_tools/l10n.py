@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polib
 
+from . import figures
 from .project import REPO, SOURCE_LANGUAGE, Project, source_date_epoch
 
 HEADER_NOTE = "draft translation pending review by native speakers"
@@ -93,6 +94,16 @@ def extract_ui(project: Project, out: Path) -> Path:
     return target
 
 
+def extract_figures(project: Project, out: Path) -> None:
+    """<toolkit>/figures.pot: the words of the toolkit's SVG figures (``figures.pot``)."""
+    for kit in project.toolkits:
+        catalogue = figures.pot(project.source_dir, kit.slug)
+        catalogue.metadata["Project-Id-Version"] = project.series["name"]
+        target = out / kit.slug / "figures.pot"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        catalogue.save(str(target))
+
+
 def gettext(project: Project) -> Path:
     """Extract message templates of every document and of the interface."""
     from sphinx.cmd.build import build_main
@@ -103,6 +114,7 @@ def gettext(project: Project) -> Path:
     if rc:
         raise SystemExit(rc)
     extract_ui(project, out)
+    extract_figures(project, out)
     for pot in out.rglob("*.pot"):
         normalise(pot, project)
     return out

@@ -198,7 +198,9 @@ class MarkFallbacks(SphinxTransform):
             return
         for node in self.document.findall(nodes.TextElement):
             if node.get("translated") is False and node.astext().strip():
-                node["classes"].append("untranslated")
+                # A translatable inline is unwrapped later by Sphinx; its wrapper keeps the mark.
+                unwrapped = isinstance(node, nodes.inline) and "translatable" in node
+                (node.parent if unwrapped else node)["classes"].append("untranslated")
 
 
 def setup(app):

@@ -71,10 +71,13 @@ class Worksheet(SphinxDirective):
                 meta += nodes.Text(" · ")
             meta += nodes.strong("", str(label))
             meta += nodes.Text(" ")
-            # A span of its own: an English fallback is isolated (bidi) inside an RTL line.
-            value_node = nodes.inline(value, value, classes=["worksheet-value"], translatable=True)
-            value_node.source, value_node.line = source, line
-            meta += value_node
+            # The translatable inline sits in a span of its own: Sphinx unwraps
+            # translatable inlines into the end of their parent
+            # (RemoveTranslatableInline), and the span lets an English fallback
+            # be isolated (bidi) inside a right-to-left line.
+            message = nodes.inline(value, value, translatable=True)
+            message.source, message.line = source, line
+            meta += nodes.inline("", "", message, classes=["worksheet-value"])
         return meta
 
 
