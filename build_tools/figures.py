@@ -41,16 +41,27 @@ class Label:
         return self.elements[0]
 
 
+INHERITED = ("text-anchor", "font-size", "font-weight", "fill")
+
+
+def _get(el, name: str, default=None):
+    """An attribute, inherited from the enclosing groups as SVG presentation attributes are."""
+    while el is not None:
+        if el.get(name) is not None:
+            return el.get(name)
+        el = el.getparent() if name in INHERITED else None
+    return default
+
+
 def _num(el, name: str, default: float = 0.0) -> float:
     try:
-        return float(el.get(name, default))
-    except ValueError:
+        return float(_get(el, name, default))
+    except (TypeError, ValueError):
         return default
 
 
 def _style(el) -> tuple:
-    return (el.get("x"), el.get("text-anchor", "start"), el.get("font-size"), el.get("font-weight"),
-            el.get("fill"), el.get("transform"))
+    return (el.get("x"), *(_get(el, name) for name in INHERITED), el.get("transform"))
 
 
 def labels(root) -> list[Label]:
@@ -130,7 +141,7 @@ def available_width(root, label: Label, view_w: float, view_h: float) -> tuple[f
     """Width a label may take at its anchor, and whether it sits in a box."""
     el = label.first
     x, y = _num(el, "x"), _num(el, "y")
-    anchor = el.get("text-anchor", "start")
+    anchor = _get(el, "text-anchor", "start")
     chords = [c for c in (_chord(s, x, y) for s in _shapes(root, view_w, view_h)) if c]
     if chords:
         left, right = min(chords, key=lambda c: c[1] - c[0])
@@ -140,17 +151,13 @@ def available_width(root, label: Label, view_w: float, view_h: float) -> tuple[f
     room = {"start": right - x, "end": x - left, "middle": 2 * min(x - left, right - x)}[anchor] - PAD
     if not in_box:
         # Free text: keep near the English width, so a label does not run over its neighbours.
-        size, bold = _num(el, "font-size", 16), el.get("font-weight") in ("bold", "700")
+        size, bold = _num(el, "font-size", 16), _get(el, "font-weight") in ("bold", "700")
         english = max(svgtext.width(" ".join("".join(e.itertext()).split()), size, bold) for e in label.elements)
         room = min(room, max(english * 1.25, english + 40))
     return max(room, 20.0), in_box
 
 
 # --------------------------------------------------------------------------- localise
-
-def _mirror(x: float, view_w: float) -> float:
-    return view_w - x
-
 
 def localise(svg_bytes: bytes, rel: str, pgettext, rtl: bool) -> bytes:
     """The SVG of one language (see the module's docstring)."""
@@ -174,7 +181,7 @@ def localise(svg_bytes: bytes, rel: str, pgettext, rtl: bool) -> bytes:
 def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: float, view_h: float) -> None:
     el = label.first
     size = _num(el, "font-size", 16)
-    bold = el.get("font-weight") in ("bold", "700")
+    bold = _get(el, "font-weight") in ("bold", "700")
     width, in_box = available_width(root, label, view_w, view_h)
     n = len(label.elements)
     step = (_num(label.elements[1], "y") - _num(el, "y")) if n > 1 else size * 1.25
@@ -182,17 +189,18 @@ def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: 
     step *= new_size / size
     x, y0 = _num(el, "x"), _num(el, "y")
     # Visual anchoring: the English left edge stays the left edge unless the figure is mirrored.
-    anchor = {"start": "left", "end": "right"}.get(el.get("text-anchor", "start"), "middle")
+    anchor = {"start": "left", "end": "right"}.get(_get(el, "text-anchor", "start"), "middle")
+    transform = el.get("transform", "")
     if mirror:
-        x = _mirror(x, view_w)
+        # The whole drawing is mirrored (``_mirror_drawing``).  Flipping the words
+        # back around their own anchor, in their own coordinates, keeps them
+        # readable wherever they sit; the anchor changes sides with the box.
         anchor = {"left": "right", "right": "left"}.get(anchor, anchor)
-    group = etree.Element(f"{SVG}g", {"fill": el.get("fill", "#000000"), "data-label": label.key,
+        transform = f"{transform} matrix(-1 0 0 1 {2 * x:g} 0)".strip()
+    group = etree.Element(f"{SVG}g", {"fill": _get(el, "fill", "#000000"), "data-label": label.key,
                                       "data-text": text})
-    if el.get("transform"):
-        group.set("transform", el.get("transform"))
-    if mirror:
-        # The drawing is mirrored as a whole (``_mirror_drawing``); undo it for the words.
-        group.set("transform", f"matrix(-1 0 0 1 {view_w:g} 0)")
+    if transform:
+        group.set("transform", transform)
     for i, line in enumerate(lines):
         d, _box = svgtext.line_path(line, x, y0 + i * step, new_size, bold, rtl, anchor)
         if d:

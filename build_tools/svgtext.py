@@ -62,6 +62,10 @@ def runs(text: str, rtl: bool) -> list[tuple[str, bool]]:
     algorithm at word level: Arabic words form right-to-left runs; Latin words
     (with the numbers between them) form left-to-right runs; in a right-to-left
     line every number stands alone, so "الطبعة 1 · 27 نوفمبر" keeps its order."""
+    # The line's own direction comes from its first strong letter (as dir="auto"),
+    # so an English fallback inside an Arabic figure still reads left to right.
+    first = next((_kind(w) for w in text.split() if _kind(w) != "num"), None)
+    rtl = rtl if first is None else first == "ar"
     groups: list[list] = []          # [words, kind]
     words = text.split(" ")
     for i, word in enumerate(words):
