@@ -192,3 +192,13 @@ def test_rendered_arabic_cover_ink_matches_the_layout_and_stays_inside(translate
     scale = w / 600   # the cover fills the page width (object-fit: cover crops top and bottom)
     assert min(xs) > 0.05 * w and max(xs) < 0.95 * w
     assert abs(max(xs) - max(b[2] for b in boxes) * scale) <= 3, "text is right-aligned as laid out"
+
+
+def test_update_po_writes_each_toolkits_figure_catalogue_with_context(mini):
+    l10n.update_po(mini, ["fr"])
+    po = polib.pofile(str(mini.locale_dir / "fr" / "LC_MESSAGES" / "alpha" / "figures.po"))
+    assert {(e.msgctxt, e.msgid) for e in po} == {("alpha/images/box.svg#t", "Box"),
+                                                  ("alpha/images/box.svg#text-1", "First step of the plan")}
+    ui = polib.pofile(str(mini.locale_dir / "fr" / "LC_MESSAGES" / "ui.po"))
+    plural = next(e for e in ui if e.msgid == "Space to write, %(n)s line")
+    assert plural.msgid_plural == "Space to write, %(n)s lines" and len(plural.msgstr_plural) == 3
