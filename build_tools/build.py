@@ -328,7 +328,7 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
     lines = [
         f"{meta['title']} — {meta['subtitle']}",
         str(ui("Edition %(edition)s, %(date)s")) % {"edition": meta["edition"], "date": meta["date_local"]},
-        f"{series['publisher']}. {series['rights']}",
+        f"{meta['publisher']}. {meta['rights']}",
         f"{series['licence']}: {series['licence_url']}",
         *meta["credits"],
         str(ui("Read online and download other formats: %s")) % f"{meta['base_url']}{lang}/",
@@ -411,7 +411,7 @@ def run(project: Project, opts: Options) -> list[Artefact]:
         for kit in project.toolkits:
             meta = _meta_for(project, lang, kit.slug)
             covers[kit.slug] = assets.cover_svg(
-                meta["title"], meta["subtitle"], series["name"],
+                meta["title"], meta["subtitle"], meta["series_name"],
                 print_labels(project, lang, meta)["edition_line"], kit.colour, lang)
         assets.prepare_static(project.work_dir / "static" / lang, lang, covers)
         # Status charts of every language go to every site (the status page lists them all).

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import datetime as dt
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import polib
 
+from . import figures
 from .project import REPO, SOURCE_LANGUAGE, Project, source_date_epoch
 
 HEADER_NOTE = "draft translation pending review by native speakers"
@@ -27,33 +29,79 @@ def pot_dir(project: Project) -> Path:
     return project.work_dir / "gettext"
 
 
+UI_CALL = re.compile(r"""\bui\((['"])(.+?)\1\)""")
+
+
+def _ui_literals(path: Path):
+    """(msgid, plural) of every ``_("…")``, ``ui("…")`` and ``ngettext("…", "…", n)``
+    in one Python module."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+            continue
+        args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+        if node.func.id in ("_", "ui") and args[0]:
+            yield args[0], None
+        elif node.func.id == "ngettext" and len(args) >= 2 and args[0] and args[1]:
+            yield args[0], args[1]
+
+
+def _data_strings(project: Project):
+    """Reader-facing words that live in data files, not in code: the series'
+    publisher, author and rights (series.toml) and the roles and names of each
+    book's credits (book.toml).  ``toolkit_meta.book_meta`` looks them up in ui.po."""
+    series = project.series
+    for key in ("publisher", "author", "rights"):
+        yield series[key], None, "source/series.toml"
+    for kit in project.toolkits:
+        for credit in kit.credits:
+            role, sep, names = credit.partition(": ")
+            where = f"source/{kit.slug}/book.toml"
+            yield from ([(role + ":", None, where), (names, None, where)] if sep else [(credit, None, where)])
+
+
 def extract_ui(project: Project, out: Path) -> Path:
-    """ui.pot: every literal passed to ``_()`` / ``ui()`` in build_tools."""
+    """ui.pot: the interface strings of build_tools (code and theme templates)
+    and the reader-facing words of the data files."""
     pot = polib.POFile(wrapwidth=0)
     pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0",
                     "Content-Transfer-Encoding": "8bit", "Project-Id-Version": project.series["name"]}
-    seen: dict[str, polib.POEntry] = {}
+    found: list[tuple[str, str | None, str]] = []
     for path in sorted((REPO / "build_tools").rglob("*.py")):
-        if path.name.startswith("test_"):
+        if not path.name.startswith("test_"):
+            found += [(m, pl, path.relative_to(REPO).as_posix()) for m, pl in _ui_literals(path)]
+    for path in sorted((REPO / "build_tools" / "theme").rglob("*.html")):
+        found += [(m.group(2), None, path.relative_to(REPO).as_posix())
+                  for m in UI_CALL.finditer(path.read_text(encoding="utf-8"))]
+    found += list(_data_strings(project))
+    seen: dict[str, polib.POEntry] = {}
+    for msgid, plural, where_file in found:
+        where = (where_file, "")
+        if msgid in seen:
+            if where not in seen[msgid].occurrences:
+                seen[msgid].occurrences.append(where)
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ui")
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                msgid = node.args[0].value
-                where = (path.relative_to(REPO).as_posix(), "")
-                if msgid in seen:
-                    seen[msgid].occurrences.append(where)
-                else:
-                    seen[msgid] = polib.POEntry(msgid=msgid, msgstr="", occurrences=[where])
-                    if "%" in msgid:
-                        seen[msgid].flags.append("python-format")
-    for entry in seen.values():
+        entry = polib.POEntry(msgid=msgid, msgstr="", occurrences=[where])
+        if plural:
+            entry.msgid_plural, entry.msgstr = plural, ""
+            entry.msgstr_plural = {0: "", 1: ""}
+        if "%" in msgid:
+            entry.flags.append("python-format")
+        seen[msgid] = entry
         pot.append(entry)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "ui.pot"
     pot.save(str(target))
     return target
+
+
+def extract_figures(project: Project, out: Path) -> None:
+    """<toolkit>/figures.pot: the words of the toolkit's SVG figures (``figures.pot``)."""
+    for kit in project.toolkits:
+        catalogue = figures.pot(project.source_dir, kit.slug)
+        catalogue.metadata["Project-Id-Version"] = project.series["name"]
+        target = out / kit.slug / "figures.pot"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        catalogue.save(str(target))
 
 
 def gettext(project: Project) -> Path:
@@ -66,6 +114,7 @@ def gettext(project: Project) -> Path:
     if rc:
         raise SystemExit(rc)
     extract_ui(project, out)
+    extract_figures(project, out)
     for pot in out.rglob("*.pot"):
         normalise(pot, project)
     return out

@@ -162,10 +162,29 @@ def strip_site_only(tree):
     return tree
 
 
+LRI, PDI = "\u2066", "\u2069"
+
+
+def isolate_ltr_runs(tree):
+    """Right-to-left books: WeasyPrint ignores ``unicode-bidi`` and ``<bdi>``, so
+    each left-to-right run (``bdi`` from ``extensions/bidi.py``, an English
+    fallback inside a line) gets the Unicode isolates LRI … PDI, which Pango's
+    bidi algorithm honours."""
+    for el in tree.xpath("//bdi | //span[contains(concat(' ', @class, ' '), ' untranslated ')]"):
+        el.text = LRI + (el.text or "")
+        if len(el):
+            el[-1].tail = (el[-1].tail or "") + PDI
+        else:
+            el.text += PDI
+    return tree
+
+
 def prepare_print_html(html_text: str, meta: dict, labels: dict, cover_uri: str, extra_css: list[str]) -> str:
     tree = lxml.html.document_fromstring(html_text).getroottree()
     for fn in (strip_site_only, fix_single_page_links, flatten_book, mark_chapters, page_references):
         tree = fn(tree)
+    if meta["dir"] == "rtl":
+        tree = isolate_ltr_runs(tree)
     entries = toc_entries(tree)
     tree = front_matter(tree, meta, labels, cover_uri, entries)
     tree = set_language(tree, meta)

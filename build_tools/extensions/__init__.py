@@ -14,12 +14,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.locale import get_translation
+from sphinx.locale import get_translation, get_translator, is_translator_registered
 
 # Interface strings of our own (labels such as "Key points"), translated in
 # locales/<lang>/LC_MESSAGES/ui.po.
 UI_DOMAIN = "ui"
 _ = get_translation(UI_DOMAIN)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Plural-aware interface string: the catalogue's Plural-Forms rule (Babel's
+    CLDR rule for the language) picks the form, so French says "1 ligne" and
+    Arabic has its six forms.  Sphinx's ``get_translation`` has no plural form."""
+    if is_translator_registered(UI_DOMAIN):
+        return get_translator(UI_DOMAIN).ngettext(singular, plural, n)
+    return singular if n == 1 else plural
 
 
 def add_ui_catalog(app) -> None:

@@ -18,6 +18,8 @@ import posixpath
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
+from . import _
+
 
 class BookMixin:
     """Restrict a builder to the documents of one toolkit."""
@@ -60,6 +62,9 @@ class ToolkitEpubBuilder(BookMixin, Epub3Builder):
     def init(self) -> None:
         super().init()
         self.book_init()
+        # The navigation document's heading and the guide's titles in the
+        # book's language, from ui.po (Sphinx's strings stayed English).
+        self.guide_titles = {"toc": str(_("Contents")), "cover": str(_("Cover"))}
 
     def get_outdated_docs(self):
         return "all documents"  # packaging needs every file of the book

@@ -45,13 +45,18 @@ def book_meta(app, slug: str | None) -> dict:
     project = project_for(app)
     series = project.series
     lang = app.config.language or "en"
+    # Reader-facing words of series.toml and book.toml: the series name is the
+    # landing page's title (index.po); the others are extracted into ui.pot
+    # (``l10n.extract_ui``).  An explicit translator, because this also runs
+    # outside Sphinx (build.py), where ``_`` is not set up.
+    ui = translator(mo_dir(app), lang, "ui")
     meta = {
-        "series_name": series["name"],
-        "publisher": series["publisher"],
-        "author": series["author"],
+        "series_name": translator(mo_dir(app), lang, "index")(series["name"]),
+        "publisher": ui(series["publisher"]),
+        "author": ui(series["author"]),
         "licence": series["licence"],
         "licence_url": series["licence_url"],
-        "rights": series["rights"],
+        "rights": ui(series["rights"]),
         "base_url": series["base_url"].rstrip("/") + "/",
         "keywords": list(series.get("keywords", [])),
         "lang": lang,
@@ -78,7 +83,7 @@ def book_meta(app, slug: str | None) -> dict:
             date_iso=kit.date,
             # The English text is British: dates as "27 November 2026".
             date_local=format_date(date, "long", locale="en_GB" if lang == "en" else lang),
-            credits=list(kit.credits),
+            credits=[translate_credit(ui, c) for c in kit.credits],
             isbn=kit.isbn,
             doi=kit.doi,
             colour=kit.colour,
@@ -87,7 +92,7 @@ def book_meta(app, slug: str | None) -> dict:
         x for x in [
             meta["series_name"],
             meta["title"],
-            str(_("Edition %s")) % meta["edition"] if meta["edition"] else "",
+            ui("Edition %s") % meta["edition"] if meta["edition"] else "",
             meta["date_local"],
         ] if x
     )
@@ -95,8 +100,25 @@ def book_meta(app, slug: str | None) -> dict:
     return meta
 
 
+def translate_credit(ui, credit: str) -> str:
+    """A credit such as "Writing and editing: Diaspora Toolkits contributors":
+    role and names are separate messages of ui.po (names are often kept)."""
+    role, sep, names = credit.partition(": ")
+    if not sep:
+        return ui(credit)
+    return f"{ui(role + ':')} {ui(names)}"
+
+
+def numfig_format(ui) -> dict[str, str]:
+    """Caption prefixes ("Fig. 2.1", "Table 3.1") from ui.po, per language."""
+    return {"figure": ui("Fig. %s"), "table": ui("Table %s")}
+
+
 def on_config_inited(app, config) -> None:
     add_ui_catalog(app)
+    # Same value for the site and the book builders of one language, so the
+    # shared environment stays valid (numfig_format is an "env" setting).
+    config.numfig_format = numfig_format(translator(mo_dir(app), app.config.language or "en", "ui"))
     slug = config.dt_book or None
     meta = book_meta(app, slug)
     config.dt_meta = meta
@@ -139,6 +161,9 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
             _META_CACHE[key] = book_meta(app, slug)
         meta = _META_CACHE[key]
     context["dt_meta"] = meta
+    # Interface words in templates come from ui.po, not from Sphinx's catalogue
+    # (which has no Somali, and other words than ours).
+    context["ui"] = lambda message: str(_(message))
     depth = pagename.count("/")
     up = "../" * depth
     context["dt_home_url"] = f"{up}index.html"
@@ -174,7 +199,9 @@ class MarkFallbacks(SphinxTransform):
             return
         for node in self.document.findall(nodes.TextElement):
             if node.get("translated") is False and node.astext().strip():
-                node["classes"].append("untranslated")
+                # A translatable inline is unwrapped later by Sphinx; its wrapper keeps the mark.
+                unwrapped = isinstance(node, nodes.inline) and "translatable" in node
+                (node.parent if unwrapped else node)["classes"].append("untranslated")
 
 
 def setup(app):

@@ -16,7 +16,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import _, node_location
+from . import _, ngettext, node_location
 from .blocks import FixedTitleBlock
 
 
@@ -43,20 +43,8 @@ class Worksheet(SphinxDirective):
             self.add_name(section)
         else:
             section["ids"].append(nodes.make_id("worksheet-" + self.arguments[0]))
-        facts = []
-        if self.options.get("time"):
-            facts.append((_("Time:"), self.options["time"]))
-        if self.options.get("who"):
-            facts.append((_("Who:"), self.options["who"]))
-        if facts:
-            meta = nodes.paragraph("", "", classes=["worksheet-meta"])
-            meta.source, meta.line = source, line
-            meta["translatable"] = False
-            for i, (label, value) in enumerate(facts):
-                if i:
-                    meta += nodes.Text(" · ")
-                meta += nodes.strong("", str(label))
-                meta += nodes.Text(" " + value)
+        meta = self.meta_line(source, line)
+        if meta is not None:
             section += meta
         section += self.parse_content_to_nodes()
         if not any("instructions" in n.get("classes", ()) for n in section.findall(nodes.Element)):
@@ -65,6 +53,32 @@ class Worksheet(SphinxDirective):
                 "that tells the reader how to fill it in"
             )
         return [section]
+
+    def meta_line(self, source: str, line: int):
+        """The line "Time: 45 minutes · Who: the board".  Labels come from ui.po; each
+        value is a message of the toolkit's worksheets catalogue (a translatable
+        inline node, so ``make gettext`` extracts it and Sphinx translates it)."""
+        # Every option that prints, with its interface label.
+        printed = [(_("Time:"), self.options.get("time")), (_("Who:"), self.options.get("who"))]
+        facts = [(label, value) for label, value in printed if value]
+        if not facts:
+            return None
+        meta = nodes.paragraph("", "", classes=["worksheet-meta"])
+        meta.source, meta.line = source, line
+        meta["translatable"] = False
+        for i, (label, value) in enumerate(facts):
+            if i:
+                meta += nodes.Text(" · ")
+            meta += nodes.strong("", str(label))
+            meta += nodes.Text(" ")
+            # The translatable inline sits in a span of its own: Sphinx unwraps
+            # translatable inlines into the end of their parent
+            # (RemoveTranslatableInline), and the span lets an English fallback
+            # be isolated (bidi) inside a right-to-left line.
+            message = nodes.inline(value, value, translatable=True)
+            message.source, message.line = source, line
+            meta += nodes.inline("", "", message, classes=["worksheet-value"])
+        return meta
 
 
 class Instructions(FixedTitleBlock):
@@ -98,7 +112,7 @@ class FillRole(SphinxRole):
 
 def visit_fill_html(self, node):
     lines = node["lines"]
-    label = str(_("Space to write, %(n)s lines")) % {"n": lines}
+    label = ngettext("Space to write, %(n)s line", "Space to write, %(n)s lines", lines) % {"n": lines}
     self.body.append(f'<span class="fill" style="--lines: {lines}" role="img" aria-label="{label}"></span>')
     raise nodes.SkipNode
 
