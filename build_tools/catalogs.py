@@ -33,6 +33,9 @@ from babel.messages.plurals import get_plural
 from . import po_checks
 
 UI_CATALOGUE = "ui.po"  # interface strings (plain text), not a document
+# ``<toolkit>/figures.po``: the labels of a toolkit's SVG figures (``figures.py``),
+# plain text like the interface; it belongs to the toolkit's ``images/`` folder.
+FIGURES_CATALOGUE = "figures.po"
 STRING_RE = re.compile(r'"(?:[^"\\]|\\[\\"abfnrtv0-7xX?])*"')
 KEYWORD_RE = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+(?=")')
 CHARSET_RE = re.compile(r"charset\s*=\s*([\w.:-]+)", re.I)
@@ -137,18 +140,29 @@ def _line_of(exc: Exception) -> int:
     return int(m.group(1)) if m else 1
 
 
+def is_figures(rel: str) -> bool:
+    parts = Path(rel).parts
+    return len(parts) == 2 and parts[1] == FIGURES_CATALOGUE
+
+
 def document_for(source_dir: Path, rel: str) -> Path | None:
-    """The source document a catalogue translates (None for the interface catalogue)."""
+    """What a catalogue translates: a document, a toolkit's figures folder, or
+    nothing to check (None, the interface catalogue)."""
     if rel == UI_CATALOGUE:
         return None
+    if is_figures(rel):
+        return source_dir / Path(rel).parent / "images"
     return source_dir / Path(rel).with_suffix(".md")
 
 
 def orphan_problem(source_dir: Path, rel: str) -> str | None:
     """Why the catalogue *rel* translates nothing (None when its document exists)."""
     doc = document_for(source_dir, rel)
-    if doc is None or doc.is_file():
+    if doc is None or (doc.is_dir() if is_figures(rel) else doc.is_file()):
         return None
+    if is_figures(rel):
+        return (f"there is no folder source/{Path(rel).parent.as_posix()}/images with figures for this catalogue; "
+                "it is not used or counted: delete it, or check the toolkit's folder name")
     return (f"there is no document source/{Path(rel).with_suffix('.md').as_posix()} for this catalogue; "
             "it is not used or counted: rename it to match a document (see `make update-po`) or delete it")
 
@@ -178,6 +192,8 @@ def catalogues(source_dir: Path, locale_dir: Path, lang: str, report: list[str] 
 
 def entry_problems(rel: str, entry: polib.POEntry) -> list[str]:
     """Why a translated entry may not be used (the allow-list; empty = use it)."""
+    if is_figures(rel):  # figure labels are plain text, drawn by lxml
+        return po_checks.interface(entry.msgid, entry.msgstr)
     if rel == UI_CATALOGUE:
         if entry.msgid_plural:
             out = []

@@ -169,3 +169,22 @@ def test_a_byte_order_mark_and_windows_line_ends_are_still_utf8(tmp_path):
     path = tmp_path / "x.po"
     path.write_bytes(b"\xef\xbb\xbf" + (HEADER + 'msgid "a"\nmsgstr "é"\n').replace("\n", "\r\n").encode("utf-8"))
     assert [(e.msgid, e.msgstr) for e in catalogs.read(path)] == [("a", "é")]
+
+
+def test_a_figures_catalogue_belongs_to_its_toolkits_images_and_is_plain_text(tmp_path):
+    # <toolkit>/figures.po translates the labels of <toolkit>/images/*.svg (figures.py):
+    # it is counted and used where that folder exists, refused as a ghost where it does not,
+    # and its labels are plain text like the interface.
+    figures = (HEADER + 'msgctxt "alpha/images/box.svg#t1"\nmsgid "Step one"\nmsgstr "Étape un"\n\n'
+               'msgctxt "alpha/images/box.svg#t2"\nmsgid "Step two"\nmsgstr "Étape <b>deux</b>"\n')
+    project = _project_with(tmp_path, {"alpha/figures.po": figures, "nope/figures.po": figures})
+    findings = check(project, ["fr"])
+    where = sorted(f"{f.path.parent.name}/{f.path.name}:{f.line}" for f in findings)
+    assert where[0].startswith("alpha/figures.po:") and where[1] == "nope/figures.po:1", where
+    assert "plain text" in findings[0].message or "plain text" in findings[1].message
+    report = _compile(project, tmp_path)
+    mo = tmp_path / "mo" / "fr" / "LC_MESSAGES" / "alpha" / "figures.mo"
+    t = gettext.GNUTranslations(open(mo, "rb"))
+    assert t.pgettext("alpha/images/box.svg#t1", "Step one") == "Étape un"
+    assert t.pgettext("alpha/images/box.svg#t2", "Step two") == "Step two"   # refused: English label
+    assert not (tmp_path / "mo" / "fr" / "LC_MESSAGES" / "nope").exists() and len(report.refused) == 1
