@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf print booklet worksheets preflight clean help test bench gettext update-po add-language stats check-po termbase check-glossary check linkcheck check-po-change readability import-docx docx serve new-edition release
+.PHONY: all html epub pdf print booklet worksheets preflight clean help test bench gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
 
 $(STAMP): pyproject.toml
 	@# System tools from Debian: Java (EPUBCheck), poppler (pdftotext for right-to-left
@@ -79,6 +79,9 @@ termbase: $(STAMP) ## Write the termbase (CSV and TBX) per language into build/t
 
 check-glossary: $(STAMP) ## Check glossary definitions, references, first uses and translated terms
 	$(PY) -m build_tools check-glossary
+
+check-facts: $(STAMP) ## List dated facts and their age, flag old/unknown/unused sources, write build/facts/facts-register.csv
+	$(PY) -m build_tools check-facts
 
 readability: $(STAMP) ## Words and Flesch reading ease per chapter
 	$(PY) -m build_tools readability

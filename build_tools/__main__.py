@@ -199,6 +199,24 @@ def cmd_readability(args) -> int:
     return 1 if low else 0
 
 
+def cmd_check_facts(args) -> int:
+    """List every dated fact with its age; flag stale, unknown, unused and badly registered sources; write the CSV."""
+    from .facts import check, print_report, register_path, today_for_checks, write_csv
+
+    project = Project()
+    try:
+        today = today_for_checks(args.today)
+    except ValueError:
+        print(f"error: --today {args.today!r} is not a date; write it as YYYY-MM-DD", file=sys.stderr)
+        return 2
+    report = check(project, today)
+    print_report(report)
+    csv_path = write_csv(report, register_path(project))
+    print(f"facts register: {csv_path} ({len(report.rows)} row(s))")
+    failed = report.errors or (args.strict and report.warnings)
+    return 1 if failed else 0
+
+
 def cmd_import_docx(args) -> int:
     """Convert a Word manuscript into a MyST chapter of --toolkit (pandoc + our conventions)."""
     from pathlib import Path
@@ -319,7 +337,7 @@ def cmd_preflight(args) -> int:
 
 COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
             "update-po": cmd_update_po, "check-po": cmd_check_po, "termbase": cmd_termbase,
-            "check-glossary": cmd_check_glossary,
+            "check-glossary": cmd_check_glossary, "check-facts": cmd_check_facts,
             "check": cmd_check, "preflight": cmd_preflight, "import-docx": cmd_import_docx, "docx": cmd_docx, "serve": cmd_serve,
             "new-edition": cmd_new_edition, "release": cmd_release, "readability": cmd_readability, "check-po-change": cmd_check_po_change, "linkcheck": cmd_linkcheck, "add-language": cmd_add_language, "stats": cmd_stats}
 
@@ -349,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
         if name == "serve":
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
             p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        if name == "check-facts":
+            p.add_argument("--today", default=os.environ.get("TODAY") or None,
+                           help="date the ages from this day (YYYY-MM-DD; default SOURCE_DATE_EPOCH or today)")
+            p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1",
+                           help="also fail on stale facts, unused sources and old-style boxes")
         if name == "check-po-change":
             p.add_argument("--base", default="HEAD")
         if name in ("check-po", "check-glossary"):

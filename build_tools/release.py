@@ -4,8 +4,10 @@
   "What's new" entry in ``whats-new.md`` (part of every format).
 - ``release``: strict build; languages below the translation threshold are
   refused, with the missing messages named; ``dist/<edition>/`` gets every
-  artefact under a self-explanatory name, the manifest, ``SHA256SUMS`` and one
-  zip per language, all reproducible (fixed timestamps, sorted entries).
+  artefact under a self-explanatory name, the manifest, the facts register
+  (``facts-register.csv``: every dated fact, its source and its age, for
+  staff to re-check before the next edition), ``SHA256SUMS`` and one zip per
+  language, all reproducible (fixed timestamps, sorted entries).
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ def release(project: Project, built: list, completeness: dict[str, dict[str, flo
                          "bytes": target.stat().st_size, "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
                          "pages": art.pages, "edition": kit.edition, "date": kit.date})
     refused = sorted(set(refused))
+    _facts_register(project, staging, epoch)
     (staging / "manifest.json").write_text(json.dumps({"release": dist.name, "artefacts": sorted(
         manifest, key=lambda a: a["file"])}, indent=1, ensure_ascii=False) + "\n")
     for lang, files in per_lang.items():
@@ -110,6 +113,15 @@ def release(project: Project, built: list, completeness: dict[str, dict[str, flo
     shutil.rmtree(dist, ignore_errors=True)
     staging.replace(dist)
     return dist, refused
+
+
+def _facts_register(project: Project, staging: Path, epoch: int) -> None:
+    """The register of ``make check-facts``, dated from SOURCE_DATE_EPOCH so the release is reproducible."""
+    from .facts import check, register_path, write_csv
+
+    today = dt.datetime.fromtimestamp(epoch, dt.UTC).date() if epoch else None
+    csv_path = write_csv(check(project, today), register_path(project))
+    shutil.copyfile(csv_path, staging / "facts-register.csv")
 
 
 def verify(dist: Path) -> list[str]:

@@ -25,6 +25,7 @@ extensions = [
     "build_tools.extensions.toolkit_meta",
     "build_tools.extensions.glossary",
     "build_tools.extensions.worksheets",
+    "build_tools.extensions.facts",
     "build_tools.extensions.blocks",
     "build_tools.extensions.crossrefs",
     "build_tools.extensions.books",

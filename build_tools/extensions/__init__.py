@@ -5,6 +5,7 @@
 - ``crossrefs``: the ``{toolkit}`` role and citations for references that leave a book.
 - ``glossary``: the shared glossary directive, used-in lists, tooltips, sorting.
 - ``worksheets``: worksheets, instructions, checklists and ``{fill}`` spaces.
+- ``facts``: the ``{fact}`` role and the source registries (``sources.yaml``).
 - ``blocks``: case studies, key points and rules-at-a-glance boxes.
 """
 

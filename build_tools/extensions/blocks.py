@@ -3,8 +3,11 @@
 - ``case-study``: prints "Fictional case study" itself, so no case study can
   ship unlabelled.
 - ``key-points``: the summary that closes every numbered section.
-- ``rules-at-a-glance``: a country's rules; refuses to build without
-  ``:source:`` and ``:as-of:`` because rules change.
+- ``rules-at-a-glance``: a country's rules; cites registered sources
+  (``:sources: id, id``, see ``facts.py``) and prints them with the date of
+  the latest check; refuses to build without a source because rules change.
+  The free-text ``:source:`` + ``:as-of:`` of edition 1 is still accepted
+  until every box is migrated (``make check-facts`` lists them).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import _, node_location
+from . import _, facts, node_location
 
 logger = logging.getLogger(__name__)
 
@@ -75,22 +78,65 @@ class RulesAtAGlance(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec = {"source": directives.unchanged_required, "as-of": directives.unchanged_required,
-                   "name": directives.unchanged}
+    option_spec = {"sources": directives.unchanged_required, "source": directives.unchanged_required,
+                   "as-of": directives.unchanged_required, "name": directives.unchanged}
 
     def run(self):
-        missing = [o for o in ("source", "as-of") if not self.options.get(o)]
-        if missing:
-            raise self.error(
-                f"rules-at-a-glance '{self.arguments[0]}' has no :{missing[0]}: option; "
-                "add ':source: <law or authority, URL>' and ':as-of: <month year>' (rules change)"
-            )
+        ids = [i.strip() for i in self.options.get("sources", "").split(",") if i.strip()]
+        if not ids:
+            self._require_old_style()
         node = nodes.admonition("", classes=["rules-at-a-glance"])
         node.source, node.line = node_location(self)
         node += _title(self, self.arguments[0])
         node += _label(_("Rules at a glance"), "case-label")
         self.add_name(node)
         node += self.parse_content_to_nodes()
+        node += self._sources_footer(ids) if ids else self._old_footer()
+        return [node]
+
+    def _require_old_style(self) -> None:
+        # Edition 1's free text, allowed only for the boxes listed in tests/old-style-rules-boxes.txt.
+        missing = [o for o in ("source", "as-of") if not self.options.get(o)]
+        if missing:
+            raise self.error(
+                f"rules-at-a-glance '{self.arguments[0]}' cites no source; add ':sources: <id>, <id>' with ids "
+                "from source/*/sources.yaml (rules change: readers need the source and its date)"
+            )
+
+    def _sources_footer(self, ids: list[str]) -> list[nodes.paragraph]:
+        """Each source (publisher, linked title, date), then the latest check and the warning."""
+        reg = facts.registry(self.env)
+        facts.note_registries(self.env)
+        lang = self.config.language or "en"
+        found = []
+        for sid in ids:
+            if sid in reg.sources:
+                found.append(reg.sources[sid])
+            else:
+                logger.warning("rules-at-a-glance :sources: " + reg.unknown_message(sid),
+                               location=self.get_location(), type="toolkits", subtype="fact")
+        listing = nodes.paragraph("", "", classes=["rules-source"])
+        listing["translatable"] = False
+        listing += nodes.strong("", str(_("Sources:")))
+        pattern = str(_("%(publisher)s, %(title)s, %(date)s"))
+        for i, src in enumerate(found):
+            listing += nodes.Text("; " if i else " ")
+            before, _sep, after = pattern.partition("%(title)s")
+            fill = {"publisher": src.publisher, "date": facts.format_source_date(src.date, lang)}
+            listing += nodes.Text(before % fill)
+            listing += facts.source_link(src, src.title)
+            listing += nodes.Text(after % fill)
+        listing += nodes.Text(".")
+        checked = max((s.checked_date for s in found if s.checked_date), default=None)
+        foot = nodes.paragraph("", "", classes=["rules-source", "rules-checked"])
+        foot["translatable"] = False
+        if checked:
+            foot += nodes.strong("", str(_("Checked:")))
+            foot += nodes.Text(" " + facts.format_source_date(checked.isoformat(), lang) + ". ")
+        foot += nodes.Text(str(_("Check the current rule before you act.")))
+        return [listing, foot]
+
+    def _old_footer(self) -> nodes.paragraph:
         foot = nodes.paragraph("", "", classes=["rules-source"])
         foot["translatable"] = False
         foot += nodes.strong("", str(_("Source:")))
@@ -101,8 +147,7 @@ class RulesAtAGlance(SphinxDirective):
         foot += nodes.strong("", str(_("As of:")))
         foot += nodes.Text(" " + self.options["as-of"] + ". ")
         foot += nodes.Text(str(_("Check the current rule before you act.")))
-        node += foot
-        return [node]
+        return foot
 
 
 def register_titles(app, doctree) -> None:
@@ -126,6 +171,7 @@ def require_alt_text(app, doctree) -> None:
 
 
 def setup(app):
+    app.setup_extension("build_tools.extensions.facts")
     app.connect("doctree-read", require_alt_text)
     app.connect("doctree-read", register_titles)
     app.add_directive("case-study", CaseStudy)
