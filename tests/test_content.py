@@ -23,9 +23,11 @@ def text(slug):
 
 
 @pytest.mark.parametrize("slug", KITS)
-def test_body_text_is_between_9000_and_14000_words(slug):
+def test_body_text_is_between_9000_and_18000_words(slug):
+    # Edition 2 (issue 16) aims at 12,000-18,000 words per toolkit; the lower bound stays
+    # at 9,000 until every toolkit has its edition 2, so one toolkit landing first does not fail.
     words = sum(measure(p)[0] for p in files(slug))
-    assert 9000 <= words <= 14000, words
+    assert 9000 <= words <= 18000, words
 
 
 @pytest.mark.parametrize("slug", KITS)
