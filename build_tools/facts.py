@@ -261,8 +261,21 @@ def _walk(md, text: str, rel: str, offset: int, out: list[Citation]) -> None:
             _walk(md, body, rel, start + 1 + n, out)
 
 
+def _glossary_facts(md, path: Path, rel: str, out: list[Citation]) -> None:
+    """Facts cited in glossary definitions (inline MyST, rendered by ``extensions/glossary.py``)."""
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    for entry in root.value if isinstance(root, yaml.SequenceNode) else []:
+        fields = {_scalar(k): v for k, v in entry.value} if isinstance(entry, yaml.MappingNode) else {}
+        value = fields.get("definition")
+        if isinstance(value, yaml.ScalarNode):
+            # A block scalar (">-") starts on the line after its indicator.
+            offset = value.start_mark.line + (1 if value.style in (">", "|") else 0)
+            _walk(md, " ".join(value.value.split()), rel, offset, out)
+
+
 def find_citations(source_dir: Path) -> list[Citation]:
-    """Every ``{fact}`` and every rules box in the Markdown of ``source/`` (READMEs are not published)."""
+    """Every ``{fact}`` and every rules box in the Markdown of ``source/`` (READMEs are not published)
+    and in the glossary's definitions."""
     source_dir = Path(source_dir)
     md = _parser()
     out: list[Citation] = []
@@ -270,6 +283,9 @@ def find_citations(source_dir: Path) -> list[Citation]:
         if path.name == "README.md":
             continue
         _walk(md, path.read_text(encoding="utf-8"), path.relative_to(source_dir).as_posix(), 0, out)
+    glossary = source_dir / "_shared" / "glossary.yaml"
+    if glossary.exists():
+        _glossary_facts(md, glossary, "_shared/glossary.yaml", out)
     return out
 
 

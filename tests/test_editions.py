@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import csv
 import shutil
 
 import pypandoc
@@ -106,6 +107,10 @@ def test_release_is_verified_reproducible_and_refuses_partial_languages(mini, mo
     assert "SHA256SUMS" in names and "manifest.json" in names
     assert "diaspora-toolkits_alpha_en_edition-2_2026-01-15.pdf" in names
     assert "diaspora-toolkits_en_edition-2.zip" in names
+    with open(dist / "facts-register.csv", newline="", encoding="utf-8") as fh:   # the facts register ships too
+        register = list(csv.DictReader(fh))
+    assert {(r["id"], r["status"]) for r in register} >= {("ccew-registration", "stale"),
+                                                         ("hmrc-gift-aid-membership", "ok")}
     assert not any("_fr_" in n for n in names)
     assert refused and "alpha-fr" in refused[0] and ".po:" in refused[0]   # names the missing messages
     first = {p.name: p.read_bytes() for p in dist.iterdir()}

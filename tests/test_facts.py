@@ -168,6 +168,7 @@ def test_fact_renders_as_dated_link_in_html_epub_pdf_and_translation(mini):
     assert "Charity Commission for England and Wales, Charity types: how to choose a structure, November 2023" \
         in footer
     assert "Checked: 20 November 2025. Check the current rule before you act." in footer
+    assert not page.xpath("//*[@fact_ids]")           # bookkeeping attributes stay out of the HTML
 
     fr = lhtml.parse(str(site / "fr" / "alpha" / "01-first.html"))
     assert fr.xpath("//span[@class='fact']/a")[0].text == "HM Revenue & Customs, 6 avril 2024"
@@ -191,3 +192,40 @@ def test_unknown_fact_id_fails_the_strict_build_with_file_and_line(mini):
     with pytest.raises(BuildError) as err:
         run(mini, Options(strict=True, quiet=True, formats=("html",)))
     assert f"01-first.md:{line}" in str(err.value) and "did you mean hmrc-gift-aid-membership" in str(err.value)
+
+
+def test_a_glossary_definition_can_cite_a_fact(mini):
+    glossary = mini.source_dir / "_shared" / "glossary.yaml"
+    glossary.write_text(glossary.read_text().replace(
+        "Confidence that others will act in good faith.",
+        "Confidence that others will act in good faith {fact}`ccew-registration`."))
+    cite = next(c for c in facts.find_citations(mini.source_dir) if c.path == "_shared/glossary.yaml")
+    assert cite.ids == ["ccew-registration"] and cite.context == "Confidence that others will act in good faith"
+    assert "{fact}`ccew-registration`" in glossary.read_text().splitlines()[cite.line - 1]
+    run(mini, Options(strict=True, quiet=True, formats=("html",)))
+    page = lhtml.parse(str(mini.build_dir / "site" / "en" / "_shared" / "glossary.html"))
+    assert page.xpath("//span[@class='fact']/a")[0].text == "Charity Commission for England and Wales, November 2023"
+
+
+def test_cited_sources_lists_every_source_of_the_toolkit_in_full(mini):
+    worksheets = mini.source_dir / "alpha" / "worksheets.md"
+    worksheets.write_text(worksheets.read_text() + "\n## Sources\n\n:::{cited-sources}\n:::\n")
+    reg = mini.source_dir / "alpha" / "sources.yaml"
+    reg.write_text(reg.read_text() + GOOD)       # registered, never cited: not listed
+    run(mini, Options(quiet=True, formats=("html", "epub")))
+    page = lhtml.parse(str(mini.build_dir / "site" / "en" / "alpha" / "worksheets.html"))
+    items = [" ".join(li.text_content().split()) for li in page.xpath("//ul[contains(@class,'cited-sources')]/li")]
+    assert items == [
+        "Charity Commission for England and Wales. Charity types: how to choose a structure. November 2023. "
+        "https://www.gov.uk/guidance/charity-types-how-to-choose-a-structure. Checked: 2 September 2024.",
+        "HM Revenue & Customs. Gift Aid: what donations charities and CASCs can accept. 6 April 2024. "
+        "https://www.gov.uk/guidance/gift-aid-what-donations-charities-and-cascs-can-accept. "
+        "Checked: 20 November 2025.",
+    ]
+    assert not page.xpath("//*[@fact_ids]")
+    # Citing another source in another page updates the list on the next (incremental) build.
+    chapter = mini.source_dir / "alpha" / "01-first.md"
+    chapter.write_text(chapter.read_text() + "\nAnother rule {fact}`hmrc-x`.\n")
+    run(mini, Options(quiet=True, formats=("html",)))
+    page = lhtml.parse(str(mini.build_dir / "site" / "en" / "alpha" / "worksheets.html"))
+    assert len(page.xpath("//ul[contains(@class,'cited-sources')]/li")) == 3

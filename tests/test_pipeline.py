@@ -81,4 +81,4 @@ def test_rules_box_without_source_is_an_error_that_says_how_to_fix_it(mini):
     chapter.write_text(chapter.read_text() + "\n:::{rules-at-a-glance} Denmark\n:as-of: May 2026\n\n- A rule.\n:::\n")
     with pytest.raises(BuildError) as err:
         build(mini, formats=("html",))
-    assert "01-first.md:" in str(err.value) and ":source:" in str(err.value)
+    assert "01-first.md:" in str(err.value) and ":sources:" in str(err.value)

@@ -92,6 +92,7 @@ class RulesAtAGlance(SphinxDirective):
         self.add_name(node)
         node += self.parse_content_to_nodes()
         node += self._sources_footer(ids) if ids else self._old_footer()
+        node["fact_ids"] = ids      # for the toolkit's cited-sources list
         return [node]
 
     def _require_old_style(self) -> None:

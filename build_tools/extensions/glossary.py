@@ -81,7 +81,9 @@ class SharedGlossary(SphinxDirective):
             item += head
             body = nodes.definition()
             definition = " ".join(entry["definition"].split())
-            para = nodes.paragraph(definition, "", nodes.Text(definition), classes=["definition"])
+            # Inline MyST, so that a definition can cite a dated fact ({fact}`id`).
+            inline, _msgs = self.parse_inline(definition, lineno=self.lineno)
+            para = nodes.paragraph(definition, "", *inline, classes=["definition"])
             para.source, para.line = path, line + 1
             body += para
             see = entry.get("see_also") or []
