@@ -109,7 +109,7 @@ def atomic_copy(src: Path, dst: Path) -> None:
 def publish_tree(src: Path, dst: Path) -> None:
     """Replace folder *dst* of the staged edition by a copy of *src* (staging is private: no swap needed)."""
     shutil.rmtree(dst, ignore_errors=True)
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "objects.inv"))
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees", "objects.inv"))
 
 
 def site_digest(folder: Path) -> str:
