@@ -436,7 +436,7 @@ def _main(argv: list[str]) -> int:
             p.add_argument("--date", default=os.environ.get("DATE") or None)
         if name == "serve":
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
-            p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+            p.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
         if name == "check-po-change":
             p.add_argument("--base", default=os.environ.get("BASE") or "HEAD")
         if name in ("check-po", "check-glossary"):

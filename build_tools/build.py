@@ -436,9 +436,9 @@ def run(project: Project, opts: Options) -> list[Artefact]:
     problems = check_sources(project)
     if problems:
         for p in problems:
-            console.print(f"error: {p}", markup=False, style="bold red")
+            console.print(f"error: {p}", markup=False, soft_wrap=True, highlight=False, style="bold red")
         raise BuildError(f"{len(problems)} source error(s); nothing built: " + "; ".join(problems))
-    say = (lambda m: console.print(m, markup=False))
+    say = (lambda m: console.print(m, markup=False, soft_wrap=True, highlight=False))
     with edition.lock(project.build_dir, wait=opts.wait, say=say), _sigterm_interrupts():
         staging = edition.start(project.build_dir)
         try:
@@ -460,7 +460,7 @@ def _prepare(project: Project, langs: list[str], console) -> dict[str, dict]:
     for lang in langs:
         report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang)
         for d in report.dropped:
-            console.print(f"warning: {d}", markup=False, style="yellow")
+            console.print(f"warning: {d}", markup=False, soft_wrap=True, highlight=False, style="yellow")
         completeness[lang] = stats_mod.completeness(project, lang)
         covers = {}
         for kit in project.toolkits:
@@ -582,8 +582,8 @@ def _build(project: Project, opts: Options, console, staging: Path, slugs: list[
     failures += _report_warnings(console, warnings, opts)
     if failures:
         for f in failures:
-            console.print(f"error: {f}", markup=False, style="bold red")
-        console.print("nothing was published: the previous edition is unchanged", markup=False)
+            console.print(f"error: {f}", markup=False, soft_wrap=True, highlight=False, style="bold red")
+        console.print("nothing was published: the previous edition is unchanged", markup=False, soft_wrap=True)
         raise BuildError("; ".join(failures))
     return _publish(project, staging, artefacts, lang_done)
 
@@ -626,7 +626,7 @@ def _report_warnings(console, warnings: list[str], opts: Options) -> list[str]:
         else:
             real.append(w)
     for w in real:
-        console.print(w, markup=False, style="yellow")
+        console.print(w, markup=False, soft_wrap=True, highlight=False, style="yellow")
     failures = []
     if opts.strict:
         if real:
