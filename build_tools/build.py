@@ -164,16 +164,23 @@ def _run_app(Sphinx, project, lang, builder, outdir, overrides, status, warnings
     app.build()
 
 
+# Warnings that mean text is silently lost or a link is broken for sure: they stop the build in
+# default mode too (a misspelt directive or role drops its content from every format).
+ALWAYS_FATAL = re.compile(r"Unknown directive type|Unknown interpreted text role|Duplicate explicit target name")
+
+
 def fatal_lines(lines: list[str], strict: bool) -> list[str]:
-    """Messages that must stop publication: errors always, warnings in strict mode
-    (unless build_tools/known-warnings.txt accepts them)."""
+    """Messages that must stop publication: errors and ALWAYS_FATAL warnings always, other warnings in
+    strict mode (unless build_tools/known-warnings.txt accepts them)."""
     known = known_warnings()
     bad = []
     for line in lines:
         if any(p.search(line) for p in known):
             continue
-        if re.search(r"\b(ERROR|SEVERE|CRITICAL)\b", line) or (strict and "WARNING" in line):
-            bad.append(line)
+        if (re.search(r"\b(ERROR|SEVERE|CRITICAL)\b", line) or ALWAYS_FATAL.search(line)
+                or (strict and "WARNING" in line)):
+            bad.append(line + (" (check the spelling against source/README.md)"
+                               if "Unknown" in line else ""))
     return bad
 
 

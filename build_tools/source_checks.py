@@ -56,6 +56,9 @@ def check_fences(text: str, name: str, md=None, offset: int = 0) -> list[str]:
         marker = tok.markup
         info = tok.info.strip()
         what = info.split()[0] if info else marker
+        if what in ("{figure}", "{image}") and len(info.split()) > 2:
+            found.append(f"{name}:{start + 1 + offset}: the picture path {info.split(None, 1)[1]!r} has a space, "
+                         "which Sphinx drops; rename the file without spaces (e.g. with '-') and fix the path")
         closing = lines[end - 1].strip() if end - 1 > start and end - 1 < len(lines) else ""
         if not (closing and set(closing) == {marker[0]} and len(closing) >= len(marker)):
             found.append(f"{name}:{start + 1 + offset}: the fence {marker}{what} is never closed, so everything "
@@ -94,6 +97,9 @@ def check_sources(project) -> list[str]:
         elif path.suffix == ".md" and ("```" in text or ":::" in text or "~~~" in text):
             md = md or _parser()
             problems += check_fences(text, str(path.relative_to(root)), md)
+        if path.suffix == ".md" and text is not None and not re.search(r"^#{1,6} \S", text, re.M):
+            problems.append(f"{path.relative_to(root)}:1: no title, so the page cannot be listed in its book; "
+                            "start it with a heading line '# Title' (or delete the file and its toctree entry)")
     return problems
 
 

@@ -65,6 +65,11 @@ SOURCE_CASES = {
         "- term: Broken\n  definition: [unclosed\n"), ["glossary.yaml:", "[", "YAML"]),
     "unclosed colon fence": (lambda t: replace(chapter(t), "A box\n:::\n", "A box\n"),
                              ["alpha/01-first.md:23:", "swallowed into the content of :::{figure} (line 17)"]),
+    "empty chapter": (lambda t: chapter(t).write_text(""), ["alpha/01-first.md:1: no title"]),
+    "figure path with a space": (lambda t: replace(chapter(t), "images/box.svg", "images/a b.svg"),
+                                 ["alpha/01-first.md:17:", "has a space"]),
+    "duplicate glossary term": (lambda t: (t.source_dir / "_shared" / "glossary.yaml").open("a").write(
+        "- term: network\n  definition: Again.\n"), ["glossary.yaml:", "already defined at line 1"]),
     "unclosed backtick fence": (lambda t: chapter(t).write_text(chapter(t).read_text() + "\n```{note}\nA note.\n"),
                                 ["alpha/01-first.md:34:", "never closed"]),
 }

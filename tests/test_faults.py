@@ -279,3 +279,13 @@ def test_a_legacy_build_folder_is_adopted_as_the_published_edition(old):
     staging = edition.start(b)
     edition.abort(staging)
     assert snapshot(b) == before and (b / "site").is_symlink()
+
+
+def test_a_misspelt_directive_stops_even_a_default_build(old):
+    """Its content would silently vanish from every format."""
+    before = snapshot(old.build_dir)
+    chapter = old.source_dir / "alpha" / "01-first.md"
+    chapter.write_text(chapter.read_text() + "\n:::{warnign}\nDo not lose me.\n:::\n")
+    with pytest.raises(BuildError, match=r"01-first.md:\d+.*Unknown directive type.*check the spelling"):
+        run(old, Options(strict=False, quiet=True, formats=("html",)))
+    assert snapshot(old.build_dir) == before

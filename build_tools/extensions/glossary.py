@@ -69,6 +69,13 @@ def load_entries(path: Path) -> list[dict]:
         if not isinstance(entry, dict) or not isinstance(entry.get("term"), str) or not entry["term"].strip():
             raise ConfigError(f"{path}:{line}: each entry needs a 'term:' with text, then 'definition:'")
         entry["_line"] = line
+    seen: dict[str, int] = {}
+    for entry in data:
+        key = entry["term"].strip().casefold()
+        if key in seen:
+            raise ConfigError(f"{path}:{entry['_line']}: the term {entry['term'].strip()!r} is already defined at "
+                              f"line {seen[key]}; merge the two entries into one")
+        seen[key] = entry["_line"]
     return data
 
 
