@@ -447,11 +447,12 @@ def run(project: Project, opts: Options) -> list[Artefact]:
         raise BuildError(f"{len(problems)} source error(s); nothing built: " + "; ".join(problems))
     say = (lambda m: console.print(m, markup=False, soft_wrap=True, highlight=False))
     with edition.lock(project.build_dir, wait=opts.wait, say=say), _sigterm_interrupts():
-        staging = edition.start(project.build_dir)
+        staging = None
         try:
+            staging = edition.start(project.build_dir)
             artefacts = _build(project, opts, console, staging, [k.slug for k in kits], langs, page_size)
         except BaseException:
-            edition.abort(staging)
+            edition.abort(project.build_dir, staging)
             raise
     summary(console, artefacts, time.perf_counter() - t_start)
     return artefacts
@@ -668,7 +669,7 @@ def _publish(project: Project, staging: Path, artefacts: list[Artefact],
     current = edition.published(build_dir)
     if (current and all(not a.rebuilt for a in artefacts)
             and (current / "manifest.json").is_file() and (current / "manifest.json").read_bytes() == manifest):
-        edition.abort(staging)    # nothing changed: keep the published edition as it is (no-op)
+        edition.abort(build_dir, staging)    # nothing changed: keep the published edition as it is (no-op)
     else:
         edition.publish(build_dir, staging)
     # Stamps only after publication, from the published files' hashes.

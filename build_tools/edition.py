@@ -77,13 +77,13 @@ def start(build_dir: Path) -> Path:
     _adopt_legacy(build_dir)
     current = published(build_dir)
     for leftover in editions.iterdir():
-        if leftover != current:
+        if leftover.resolve() != current:
             _remove(leftover)
     for stray in build_dir.glob(".edition.tmp*"):
         stray.unlink()
     staging = editions / f"{time.time_ns()}-{os.getpid()}"
     if current:
-        shutil.copytree(current, staging, symlinks=True, copy_function=os.link)
+        shutil.copytree(current, staging, symlinks=True, copy_function=_link_or_copy)
     for name in ("site", "print"):
         (staging / name).mkdir(parents=True, exist_ok=True)
     return staging
@@ -105,10 +105,19 @@ def publish(build_dir: Path, staging: Path) -> None:
         _remove(old)
 
 
-def abort(staging: Path | None) -> None:
-    """Forget a staged edition (failed or interrupted build); the published one is untouched."""
-    if staging is not None:
+def abort(build_dir: Path, staging: Path | None) -> None:
+    """Forget a staged edition (failed or interrupted build); the published one is untouched.
+
+    A signal can arrive just after the switch: then *staging* is the published edition and stays."""
+    if staging is not None and published(build_dir) != staging.resolve():
         _remove(staging)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:   # a filesystem without hard links: copy (slower, same result)
+        shutil.copy2(src, dst)
 
 
 def _adopt_legacy(build_dir: Path) -> None:

@@ -277,7 +277,7 @@ def test_a_legacy_build_folder_is_adopted_as_the_published_edition(old):
     (b / "edition").unlink()
     shutil.rmtree(current)
     staging = edition.start(b)
-    edition.abort(staging)
+    edition.abort(b, staging)
     assert snapshot(b) == before and (b / "site").is_symlink()
 
 
