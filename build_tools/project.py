@@ -42,6 +42,17 @@ def load_toml(path: Path) -> dict:
         raise ConfigError(f"{path}: not UTF-8; save it as UTF-8") from None
 
 
+def _line_of(path: Path, key: str) -> str:
+    """':<line>' of the line that sets *key* (tomllib gives no positions for values)."""
+    try:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.match(rf"\s*{re.escape(key)}\s*=", line):
+                return f":{n}"
+    except (OSError, UnicodeDecodeError):
+        pass
+    return ""
+
+
 def _field(data: dict, key: str, path: Path, kind: type, example: str, default=None):
     """data[key] converted to *kind*, or ConfigError saying what to write."""
     if key not in data:
@@ -54,7 +65,8 @@ def _field(data: dict, key: str, path: Path, kind: type, example: str, default=N
             raise ValueError
         return kind(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{path}: {key} = {value!r} is not valid; write it like: {key} = {example}") from None
+        raise ConfigError(f"{path}{_line_of(path, key)}: {key} = {value!r} is not valid; "
+                          f"write it like: {key} = {example}") from None
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,8 @@ class Project:
         for key, default in (("translation_threshold", 0.9), ("glossary_consistency_threshold", 0.8)):
             share = _field(data, key, path, float, "0.90", default)
             if not 0 <= share <= 1:
-                raise ConfigError(f"{path}: {key} = {share} must be a share between 0 and 1, such as 0.90")
+                raise ConfigError(f"{path}{_line_of(path, key)}: {key} = {share} must be a share between 0 and 1, "
+                                  "such as 0.90")
             data[key] = share
         if "page_size" in data:
             from .arguments import ArgumentError, validate_page_size  # noqa: PLC0415
@@ -180,7 +193,8 @@ class Project:
 def _edition(data: dict, path: Path) -> str:
     edition = _field(data, "edition", path, str, '"1"')
     if not re.fullmatch(r"[1-9][0-9]{0,3}", edition):
-        raise ConfigError(f'{path}: edition = {edition!r} is not an edition number; write a whole number: edition = "2"')
+        raise ConfigError(f"{path}{_line_of(path, 'edition')}: edition = {edition!r} is not an edition number; "
+                          'write a whole number: edition = "2"')
     return edition
 
 
@@ -189,7 +203,8 @@ def _date(data: dict, path: Path) -> str:
     try:
         dt.date.fromisoformat(date)
     except ValueError:
-        raise ConfigError(f'{path}: date = {date!r} is not a date; write it as YYYY-MM-DD: date = "2026-01-15"') from None
+        raise ConfigError(f"{path}{_line_of(path, 'date')}: date = {date!r} is not a date; "
+                          'write it as YYYY-MM-DD: date = "2026-01-15"') from None
     return date
 
 

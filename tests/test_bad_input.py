@@ -56,9 +56,9 @@ SOURCE_CASES = {
     "book.toml without edition": (lambda t: replace(t.source_dir / "alpha" / "book.toml", 'edition = "2"\n', ""),
                                   ["alpha/book.toml", "'edition' is missing"]),
     "book.toml edition not a number": (lambda t: replace(t.source_dir / "alpha" / "book.toml", '"2"', '"two"'),
-                                       ["alpha/book.toml", "not an edition number"]),
+                                       ["alpha/book.toml:2:", "not an edition number"]),
     "series.toml threshold": (lambda t: replace(t.source_dir / "series.toml", "0.90", '"abc"'),
-                              ["series.toml", "translation_threshold", "0.90"]),
+                              ["series.toml:15:", "translation_threshold", "0.90"]),
     "invalid UTF-8 in a chapter": (lambda t: chapter(t).write_bytes(chapter(t).read_bytes() + b"\nbad \xff\xfe\xc3(\n"),
                                    ["alpha/01-first.md:34: byte 0xff at column 5 is not UTF-8"]),
     "glossary.yaml syntax": (lambda t: (t.source_dir / "_shared" / "glossary.yaml").open("a").write(
