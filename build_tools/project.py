@@ -36,8 +36,8 @@ def load_toml(path: Path) -> dict:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = f"{path}:{m.group(1)}" if m else str(path)
         reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise ConfigError(f"{where}: {reason} (TOML syntax); fix that line, e.g. close the quotes: "
-                          f'edition = "2"') from None
+        raise ConfigError(f"{where}: {reason} (TOML syntax); fix that line: a missing closing quote or "
+                          "bracket is the usual cause (values look like: edition = \"2\")") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8; save it as UTF-8") from None
 
