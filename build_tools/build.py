@@ -447,12 +447,18 @@ def run(project: Project, opts: Options) -> list[Artefact]:
         raise BuildError(f"{len(problems)} source error(s); nothing built: " + "; ".join(problems))
     say = (lambda m: console.print(m, markup=False, soft_wrap=True, highlight=False))
     with edition.lock(project.build_dir, wait=opts.wait, say=say), _sigterm_interrupts():
-        staging = None
+        edition.clean(project.build_dir)
+        staged: list[Path] = []
+
+        def stage() -> Path:   # only when something must be built: a no-op copies nothing
+            if not staged:
+                staged.append(edition.stage(project.build_dir))
+            return staged[0]
+
         try:
-            staging = edition.start(project.build_dir)
-            artefacts = _build(project, opts, console, staging, [k.slug for k in kits], langs, page_size)
+            artefacts = _build(project, opts, console, stage, [k.slug for k in kits], langs, page_size)
         except BaseException:
-            edition.abort(project.build_dir, staging)
+            edition.abort(project.build_dir, staged[0] if staged else None)
             raise
     summary(console, artefacts, time.perf_counter() - t_start)
     return artefacts
@@ -504,7 +510,7 @@ def _up_to_date(project: Project, lang: str, digest: str, strict: bool) -> list[
     return arts
 
 
-def _build(project: Project, opts: Options, console, staging: Path, slugs: list[str], langs: list[str],
+def _build(project: Project, opts: Options, console, stage, slugs: list[str], langs: list[str],
            page_size: str) -> list[Artefact]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -526,18 +532,26 @@ def _build(project: Project, opts: Options, console, staging: Path, slugs: list[
         wants_pdf = "pdf" in opts.formats or bool(products)
         per_lang = 1 + (len(slugs) * (1 + len(products)) if wants_pdf else 0)
         task = progress.add_task("building", total=len(langs) * per_lang)
+        todo = []
+        for lang in langs:
+            key = "|".join([",".join(slugs), ",".join(opts.formats), page_size,
+                            json.dumps(completeness[lang], sort_keys=True), str(epoch)])
+            digest = language_inputs(project, lang) + key
+            kept = _up_to_date(project, lang, digest, opts.strict)
+            if kept is None:
+                todo.append((lang, digest))
+                continue
+            artefacts += kept
+            progress.update(task, advance=per_lang, description=f"{lang}: up to date")
+        if not todo:   # nothing to build: the published edition stays as it is
+            for art in artefacts:
+                art.path = str(project.build_dir / art.path)
+            return artefacts
+        staging = stage()
         pool = workers.pool(jobs)
         try:
             lang_futs = {}
-            for lang in langs:
-                key = "|".join([",".join(slugs), ",".join(opts.formats), page_size,
-                                json.dumps(completeness[lang], sort_keys=True), str(epoch)])
-                digest = language_inputs(project, lang) + key
-                kept = _up_to_date(project, lang, digest, opts.strict)
-                if kept is not None:
-                    artefacts += kept
-                    progress.update(task, advance=per_lang, description=f"{lang}: up to date")
-                    continue
+            for lang, digest in todo:
                 fut = pool.submit(workers.guarded, build_language, project, lang, slugs, list(opts.formats),
                                   opts.strict, completeness[lang], threshold, epoch, staging)
                 lang_futs[fut] = (lang, digest)

@@ -72,6 +72,12 @@ def published(build_dir: Path) -> Path | None:
 
 def start(build_dir: Path) -> Path:
     """Remove leftovers of interrupted builds and return a fresh staging folder holding the current edition."""
+    clean(build_dir)
+    return stage(build_dir)
+
+
+def clean(build_dir: Path) -> None:
+    """Remove what interrupted builds left (staging editions, temporary links); adopt a legacy build folder."""
     editions = build_dir / ".editions"
     editions.mkdir(parents=True, exist_ok=True)
     _adopt_legacy(build_dir)
@@ -81,7 +87,12 @@ def start(build_dir: Path) -> Path:
             _remove(leftover)
     for stray in build_dir.glob(".edition.tmp*"):
         stray.unlink()
-    staging = editions / f"{time.time_ns()}-{os.getpid()}"
+
+
+def stage(build_dir: Path) -> Path:
+    """A new staging edition: a hard-linked copy of the published one."""
+    current = published(build_dir)
+    staging = build_dir / ".editions" / f"{time.time_ns()}-{os.getpid()}"
     if current:
         shutil.copytree(current, staging, symlinks=True, copy_function=_link_or_copy)
     for name in ("site", "print"):

@@ -178,10 +178,10 @@ def test_two_builds_at_once_one_waits_and_the_result_equals_a_clean_build(old, r
     deadline = time.time() + 30
     while time.time() < deadline and lock.read_text().strip() != str(first.pid):
         time.sleep(0.05)
+    second = build_cmd(old)           # started while the first holds the lock (a build takes seconds)
     hurried = build_cmd(old, "--no-wait")
     _, err = hurried.communicate(timeout=60)
     assert hurried.returncode == 1 and f"process {first.pid}" in err, err
-    second = build_cmd(old)
     _, err2 = second.communicate(timeout=300)
     _, err1 = first.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0, err1 + err2
