@@ -15,6 +15,8 @@ import concurrent.futures as cf
 import ctypes
 import os
 import pickle
+import re
+import shutil
 import signal
 import traceback
 
@@ -54,8 +56,14 @@ def guarded(fn, *args):
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
         kind = type(exc).__name__
         message = _text(exc) if kind in ("BuildError", "ConfigError") else f"{kind}: {_text(exc)}"
-        filename = getattr(exc, "filename", None)
-        raise WorkerError(message, where, traceback.format_exc(), kind, getattr(exc, "errno", None),
+        err, filename = getattr(exc, "errno", None), getattr(exc, "filename", None)
+        if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+            # copytree lists every file it could not copy: the first says it all
+            src, dst, why = exc.args[0][0]
+            m = re.search(r"\[Errno (\d+)\]", str(why))
+            err, filename = (int(m.group(1)) if m else None), dst
+            message = f"cannot copy {src} to {dst} ({len(exc.args[0])} file(s) failed): {re.sub(r': .*', '', str(why))}"
+        raise WorkerError(message, where, traceback.format_exc(), kind, err,
                           str(filename) if filename is not None else None) from None
 
 

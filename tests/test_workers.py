@@ -56,3 +56,18 @@ def test_a_result_that_cannot_be_sent_back_is_named(pool):
     with pytest.raises(workers.WorkerError) as err:
         pool.submit(workers.guarded, returns_unpicklable).result()
     assert "pickle" in str(err.value) and "lock" in str(err.value)
+
+
+def copies_into_a_full_disk(dst: str):
+    import shutil
+
+    raise shutil.Error([(f"/work/a{i}", f"{dst}/a{i}", f"[Errno 28] No space left on device: '{dst}/a{i}'")
+                        for i in range(3)])
+
+
+def test_a_failed_tree_copy_is_one_line_with_the_first_file_and_its_errno(pool):
+    with pytest.raises(workers.WorkerError) as err:
+        pool.submit(workers.guarded, copies_into_a_full_disk, "/site").result()
+    e = err.value
+    assert e.errno == 28 and e.filename == "/site/a0"
+    assert str(e) == "cannot copy /work/a0 to /site/a0 (3 file(s) failed): [Errno 28] No space left on device"
