@@ -21,6 +21,7 @@ import signal
 import traceback
 
 PR_SET_PDEATHSIG = 1
+_HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class WorkerError(Exception):
@@ -53,7 +54,8 @@ def guarded(fn, *args):
         return result
     except BaseException as exc:  # noqa: BLE001 - everything goes back as text
         frames = traceback.extract_tb(exc.__traceback__)
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+        ours = [f for f in frames[1:] if f.filename.startswith(_HERE)] or frames   # our line beats a library's
+        where = f"{ours[-1].filename}:{ours[-1].lineno}" if ours else ""
         kind = type(exc).__name__
         message = _text(exc) if kind in ("BuildError", "ConfigError") else f"{kind}: {_text(exc)}"
         err, filename = getattr(exc, "errno", None), getattr(exc, "filename", None)
