@@ -6,7 +6,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-export TOOLKIT BOOK_LANG PAGE_SIZE
+# Values reach Python through the environment only, never pasted into a recipe:
+# a value with quotes, `;`, backticks or $(...) cannot run anything.  Python
+# checks each one (build_tools/arguments.py) before doing anything.
+export TOOLKIT BOOK_LANG PAGE_SIZE FILE CHAPTER BASE DATE FORCE STRICT NO_WAIT DEBUG PORT
 
 .DEFAULT_GOAL := all
 .PHONY: all html epub pdf print booklet worksheets preflight clean help test bench gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
@@ -72,7 +75,7 @@ check-po: $(STAMP) ## Check translations: syntax, roles, numbers, links, unsafe 
 	$(PY) -m build_tools check-po
 
 check-po-change: $(STAMP) ## Refuse a change that both refreshes catalogues and translates (BASE=main)
-	$(PY) -m build_tools check-po-change --base $(or $(BASE),HEAD)
+	$(PY) -m build_tools check-po-change
 
 termbase: $(STAMP) ## Write the termbase (CSV and TBX) per language into build/termbase/
 	$(PY) -m build_tools termbase
@@ -92,8 +95,8 @@ check: $(STAMP) ## Report differences between formats and languages of the built
 linkcheck: $(STAMP) ## Check external links of the built site (needs a network)
 	$(PY) -m build_tools linkcheck
 
-import-docx: $(STAMP) ## Word manuscript to MyST: make import-docx FILE=ch.docx TOOLKIT=networking [CHAPTER=5]
-	$(PY) -m build_tools import-docx "$(FILE)" --toolkit $(TOOLKIT) $(if $(CHAPTER),--chapter $(CHAPTER))
+import-docx: $(STAMP) ## Word manuscript to MyST: make import-docx FILE=ch.docx TOOLKIT=networking [CHAPTER=5] [FORCE=1]
+	$(PY) -m build_tools import-docx
 
 docx: pdf ## Word review copies per toolkit and language (build/review/)
 	$(PY) -m build_tools docx

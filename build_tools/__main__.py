@@ -2,6 +2,10 @@
 
 Every task documents itself: ``python -m build_tools --help`` (and
 ``make help``) list them from the docstrings below.
+
+Every value is checked before anything runs (``arguments``); every error ends
+in one sentence on stderr, without a traceback unless ``--debug`` (or
+``DEBUG=1``) is given.  The Makefile passes values through the environment.
 """
 
 from __future__ import annotations
@@ -10,17 +14,23 @@ import argparse
 import os
 import sys
 
+from .arguments import (ArgumentError, validate_chapter, validate_docx, validate_language, validate_languages,
+                        validate_page_size, validate_ref, validate_toolkits)
 from .project import Project
 
 
 def cmd_build(args) -> int:
     """Build the site, EPUBs and PDFs (filters: --toolkit, --lang, --formats)."""
-    from .build import BuildError, Options, run
+    from .build import FORMATS, PRINT_PRODUCTS, BuildError, Options, run
 
     formats = tuple(f for f in args.formats.split(",") if f)
+    unknown = [f for f in formats if f not in FORMATS + PRINT_PRODUCTS]
+    if unknown:
+        raise ArgumentError(f"--formats {','.join(unknown)}: unknown format; use some of "
+                            f"{', '.join(dict.fromkeys(FORMATS + PRINT_PRODUCTS))}")
     try:
         run(Project(), Options(toolkit=args.toolkit, lang=args.lang, formats=formats, strict=args.strict,
-                               jobs=args.jobs, page_size=args.page_size))
+                               jobs=args.jobs, page_size=args.page_size, wait=not args.no_wait))
     except BuildError:
         return 1
     return 0
@@ -63,7 +73,10 @@ def cmd_add_language(args) -> int:
     if not args.lang:
         print("error: say which language: make add-language BOOK_LANG=so", file=sys.stderr)
         return 2
+    validate_language(args.lang, new=True)
     project = Project()
+    if args.lang in project.languages:
+        raise ArgumentError(f"locales/{args.lang} exists already; to refresh it run: make update-po BOOK_LANG={args.lang}")
     gettext(project)
     add_language(project, args.lang)
     print(f"created locales/{args.lang}/LC_MESSAGES; translate the .po files there (see TRANSLATING.md)")
@@ -223,7 +236,10 @@ def cmd_import_docx(args) -> int:
 
     from .docx_import import convert
 
-    target, report = convert(Path(args.file), Project(), args.toolkit, args.chapter)
+    docx = validate_docx(args.file)
+    if not args.toolkit:
+        raise ArgumentError("TOOLKIT is missing; say which toolkit: make import-docx FILE=chapter.docx TOOLKIT=networking")
+    target, report = convert(docx, Project(), args.toolkit, args.chapter, force=args.force)
     print(f"wrote {target}")
     for note in report.notes:
         print(f"  to do: {note}")
@@ -342,8 +358,76 @@ COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_tool
             "new-edition": cmd_new_edition, "release": cmd_release, "readability": cmd_readability, "check-po-change": cmd_check_po_change, "linkcheck": cmd_linkcheck, "add-language": cmd_add_language, "stats": cmd_stats}
 
 
+def _validate(args) -> None:
+    """Every value from the command line or the environment, before anything runs."""
+    if getattr(args, "lang", None) and args.cmd != "add-language":
+        args.lang = validate_languages(args.lang)
+    if getattr(args, "toolkit", None):
+        args.toolkit = validate_toolkits(args.toolkit, [k.slug for k in Project().toolkits])
+    if getattr(args, "page_size", None):
+        args.page_size = validate_page_size(args.page_size)
+    if hasattr(args, "chapter"):
+        args.chapter = validate_chapter(args.chapter)
+    if getattr(args, "base", None):
+        args.base = validate_ref(args.base)
+    if getattr(args, "date", None):
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise ArgumentError(f"DATE={args.date!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _error(message: str) -> None:
+    # Plain print, never a console with markup: a message may contain [brackets] (YAML, paths).
+    print(f"error: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__.splitlines()[0])
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv or os.environ.get("DEBUG") == "1"
+    argv = [a for a in argv if a != "--debug"]
+    if debug:
+        os.environ["DT_DEBUG"] = "1"   # workers' tracebacks are printed too
+    try:
+        return _main(argv)
+    except Exception as exc:
+        if debug:
+            raise
+        _error(_sentence(exc))
+        return 2 if isinstance(exc, ArgumentError) else 1
+    except KeyboardInterrupt:
+        _error("interrupted; nothing was published, the previous edition is unchanged")
+        return 130
+    except BaseException as exc:
+        if type(exc).__name__ != "Interrupted":
+            raise
+        _error(f"{exc}; nothing was published, the previous edition is unchanged")
+        return 143
+
+
+def _sentence(exc: Exception) -> str:
+    """One line for any error: ours say what to do; system errors get the file and the advice."""
+    from .build import os_advice
+    from .docx_import import DocxImportError
+    from .edition import BuildLocked
+    from .project import ConfigError
+
+    if isinstance(exc, (ArgumentError, ConfigError, BuildLocked, DocxImportError)):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.errno is not None:
+        where = f"{exc.filename}: " if exc.filename else ""
+        advice = os_advice(exc.errno, exc.filename) or "; check the file and its folder, then try again"
+        return f"{where}{exc.strerror}{advice}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"a file is not UTF-8 ({exc}); save it as UTF-8 (run again with --debug to see which)"
+    return f"{type(exc).__name__}: {exc} (run again with --debug for the details)"
+
+
+def _main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__.splitlines()[0],
+                                     epilog="--debug (anywhere, or DEBUG=1): show tracebacks of errors")
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name, fn in COMMANDS.items():
         p = sub.add_parser(name, help=fn.__doc__.splitlines()[0], description=fn.__doc__)
@@ -354,10 +438,14 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1")
             p.add_argument("--jobs", type=int, default=0)
             p.add_argument("--page-size", default=os.environ.get("PAGE_SIZE") or None)
+            p.add_argument("--no-wait", action="store_true", default=os.environ.get("NO_WAIT") == "1",
+                           help="exit at once if another build is using the build folder")
         if name == "import-docx":
-            p.add_argument("file")
-            p.add_argument("--toolkit", required=True)
-            p.add_argument("--chapter", type=int, default=None)
+            p.add_argument("file", nargs="?", default=os.environ.get("FILE") or None)
+            p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)
+            p.add_argument("--chapter", default=os.environ.get("CHAPTER") or None)
+            p.add_argument("--force", action="store_true", default=os.environ.get("FORCE") == "1",
+                           help="replace an existing chapter of the same name")
         if name in ("docx", "new-edition"):
             p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)
         if name == "docx":
@@ -366,20 +454,21 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--date", default=os.environ.get("DATE") or None)
         if name == "serve":
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
-            p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+            p.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
         if name == "check-facts":
             p.add_argument("--today", default=os.environ.get("TODAY") or None,
                            help="date the ages from this day (YYYY-MM-DD; default SOURCE_DATE_EPOCH or today)")
             p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1",
                            help="also fail on stale facts, unused sources and old-style boxes")
         if name == "check-po-change":
-            p.add_argument("--base", default="HEAD")
+            p.add_argument("--base", default=os.environ.get("BASE") or "HEAD")
         if name in ("check-po", "check-glossary"):
             p.add_argument("--verbose", action="store_true", help="also print notes (fuzzy, length ratios)")
         if name in ("update-po", "add-language", "stats", "check-po", "termbase", "check-glossary", "check"):
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
         p.set_defaults(fn=fn)
     args = parser.parse_args(argv)
+    _validate(args)
     return args.fn(args)
 
 

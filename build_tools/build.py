@@ -12,26 +12,33 @@ Plan per language (one worker process each):
 Then one WeasyPrint job per toolkit and language (``pdf``), scheduled as soon
 as its print HTML exists.  A language whose inputs did not change since the
 last successful build is skipped without starting Sphinx; a PDF whose print
-HTML did not change is not rendered again.  Every artefact is written to a
-temporary file and moved into place when complete, so an interrupted build
-leaves the previous edition as it was.
+HTML did not change is not rendered again.
+
+All or nothing (``edition``): one build at a time per build folder; workers
+write into a staging copy of the edition, and only the main process publishes
+it, in one atomic step, when every artefact succeeded.  A failed, interrupted
+or killed build leaves the previous edition as it was.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import io
 import json
 import os
 import re
 import shutil
+import signal
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import assets, catalogs
+from . import assets, catalogs, edition, workers
+from .arguments import page_size_slug, validate_page_size
 from .project import REPO, SOURCE_LANGUAGE, Project, is_rtl, source_date_epoch
 
 FORMATS = ("html", "epub", "pdf", "worksheets")
@@ -100,15 +107,18 @@ def atomic_copy(src: Path, dst: Path) -> None:
 
 
 def publish_tree(src: Path, dst: Path) -> None:
-    """Replace folder *dst* by a copy of *src*, swapping only when the copy is complete."""
-    staging = dst.with_name(f".{dst.name}.new{os.getpid()}")
-    old = dst.with_name(f".{dst.name}.old{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(src, staging, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "objects.inv"))
-    if dst.exists():
-        dst.replace(old)
-    staging.replace(dst)
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace folder *dst* of the staged edition by a copy of *src* (staging is private: no swap needed)."""
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees", "objects.inv"))
+
+
+def site_digest(folder: Path) -> str:
+    """Hash of a published site folder (relative names and contents), so a damaged site is rebuilt."""
+    h = hashlib.sha256()
+    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
+        h.update(p.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(sha256(p).encode())
+    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- Sphinx
@@ -154,16 +164,23 @@ def _run_app(Sphinx, project, lang, builder, outdir, overrides, status, warnings
     app.build()
 
 
+# Warnings that mean text is silently lost or a link is broken for sure: they stop the build in
+# default mode too (a misspelt directive or role drops its content from every format).
+ALWAYS_FATAL = re.compile(r"Unknown directive type|Unknown interpreted text role|Duplicate explicit target name")
+
+
 def fatal_lines(lines: list[str], strict: bool) -> list[str]:
-    """Messages that must stop publication: errors always, warnings in strict mode
-    (unless build_tools/known-warnings.txt accepts them)."""
+    """Messages that must stop publication: errors and ALWAYS_FATAL warnings always, other warnings in
+    strict mode (unless build_tools/known-warnings.txt accepts them)."""
     known = known_warnings()
     bad = []
     for line in lines:
         if any(p.search(line) for p in known):
             continue
-        if re.search(r"\b(ERROR|SEVERE|CRITICAL)\b", line) or (strict and "WARNING" in line):
-            bad.append(line)
+        if (re.search(r"\b(ERROR|SEVERE|CRITICAL)\b", line) or ALWAYS_FATAL.search(line)
+                or (strict and "WARNING" in line)):
+            bad.append(line + (" (check the spelling against source/README.md)"
+                               if "Unknown" in line else ""))
     return bad
 
 
@@ -184,8 +201,8 @@ def language_inputs(project: Project, lang: str) -> str:
 
 
 def build_language(project: Project, lang: str, slugs: list[str], formats: list[str], strict: bool,
-                   completeness: dict[str, float], threshold: float, epoch: int) -> LangResult:
-    """Worker: the Sphinx part of one language (site, EPUBs, print HTML)."""
+                   completeness: dict[str, float], threshold: float, epoch: int, dest: Path) -> LangResult:
+    """Worker: the Sphinx part of one language (site, EPUBs, print HTML), written into staging folder *dest*."""
     t0 = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     os.environ["DT_LOCALE_DIR"] = str(project.work_dir / "locale")
@@ -206,8 +223,8 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     result.warnings += _checked(_sphinx(project, lang, "html", html_out, overrides, strict), strict,
                                 f"site/{lang}")
     if "html" in formats:
-        publish_tree(html_out, project.build_dir / "site" / lang)
-        result.artefacts.append(Artefact("*", lang, "html", str(project.build_dir / "site" / lang)))
+        publish_tree(html_out, dest / "site" / lang)
+        result.artefacts.append(Artefact("*", lang, "html", str(dest / "site" / lang)))
 
     from . import epub as epub_mod  # noqa: PLC0415
 
@@ -226,7 +243,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
             result.warnings += _checked(_sphinx(project, lang, "toolkit-epub", out, ov, strict), strict,
                                         f"{slug}-{lang}.epub")
             meta = _meta_for(project, lang, slug)
-            target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}.epub"
+            target = dest / "site" / "downloads" / f"{slug}-{lang}.epub"
             tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
             target.parent.mkdir(parents=True, exist_ok=True)
             epub_mod.package(out, tmp, meta, epoch, meta["a11y_summary"])
@@ -268,7 +285,7 @@ def _meta_for(project: Project, lang: str, slug: str) -> dict:
 # --------------------------------------------------------------------------- PDF
 
 def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dict, page_size: str,
-              labels: dict) -> Artefact:
+              labels: dict, dest: Path) -> Artefact:
     from . import pdf  # noqa: PLC0415
 
     t0 = time.perf_counter()
@@ -280,7 +297,7 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
     css.write_text(pdf.page_css(page_size, labels["page"], meta["dir"] == "rtl"), encoding="utf-8")
     text = pdf.prepare_print_html(src.read_text(encoding="utf-8"), meta, labels,
                                   f"_static/covers/{slug}.svg", ["_static/page.css"])
-    target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}.pdf"
+    target = dest / "site" / "downloads" / f"{slug}-{lang}.pdf"
     stamp = project.work_dir / "stamps" / f"pdf-{slug}-{lang}.json"
     digest = hashlib.sha256((text + css.read_text()).encode()).hexdigest()
     if target.exists() and stamp.exists():
@@ -296,7 +313,8 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
     return Artefact(slug, lang, "pdf", str(target), pages=pages, seconds=time.perf_counter() - t0)
 
 
-def build_print_product(project: Project, lang: str, slug: str, kind: str, meta: dict, page_size: str) -> Artefact:
+def build_print_product(project: Project, lang: str, slug: str, kind: str, meta: dict, page_size: str,
+                        dest: Path) -> Artefact:
     """The print-shop PDF, the office booklet or the worksheet pack of one book."""
     from . import print_shop  # noqa: PLC0415
 
@@ -305,20 +323,29 @@ def build_print_product(project: Project, lang: str, slug: str, kind: str, meta:
     ident = hashlib.sha256(f"{kind}-{slug}-{lang}-{meta['edition']}".encode()).hexdigest()[:32].encode()
     kit = project.toolkit(slug)
     if kind == "print":
-        target = project.build_dir / "print" / f"{slug}-{lang}-{page_size.lower()}-print.pdf"
+        target = dest / "print" / f"{slug}-{lang}-{page_size_slug(page_size)}-print.pdf"
         pages = print_shop.render_print_shop(prepared, target, print_shop.print_css(page_size, kit.colour), ident)
     elif kind == "booklet":
-        target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}-booklet.pdf"
+        target = dest / "site" / "downloads" / f"{slug}-{lang}-booklet.pdf"
         a5 = prepared.with_name("book.a5.pdf")
         print_shop.render_a5(prepared, a5, ident)
         pages = print_shop.impose_booklet(a5, target, rtl=meta["dir"] == "rtl")
     else:
-        target = project.build_dir / "site" / "downloads" / f"{slug}-{lang}-worksheets.pdf"
+        target = dest / "site" / "downloads" / f"{slug}-{lang}-worksheets.pdf"
         ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
         html = print_shop.worksheet_pack_html(prepared.read_text(encoding="utf-8"),
                                               f"{meta['title']}: {ui('Worksheets')}")
         pages = print_shop.render_forms(html, prepared, target, ident)
     return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
+
+
+def _ui_format(ui, msgid: str, values) -> str:
+    """A translated interface string with its placeholders filled; the English one if a translator broke them
+    (``make check-po`` names the message; the build must not stop on it)."""
+    try:
+        return str(ui(msgid)) % values
+    except (KeyError, ValueError, TypeError):
+        return msgid % values
 
 
 def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) -> dict:
@@ -327,11 +354,11 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
     series = project.series
     lines = [
         f"{meta['title']} — {meta['subtitle']}",
-        str(ui("Edition %(edition)s, %(date)s")) % {"edition": meta["edition"], "date": meta["date_local"]},
+        _ui_format(ui, "Edition %(edition)s, %(date)s", {"edition": meta["edition"], "date": meta["date_local"]}),
         f"{meta['publisher']}. {meta['rights']}",
         f"{series['licence']}: {series['licence_url']}",
         *meta["credits"],
-        str(ui("Read online and download other formats: %s")) % f"{meta['base_url']}{lang}/",
+        _ui_format(ui, "Read online and download other formats: %s", f"{meta['base_url']}{lang}/"),
         str(ui("This is an independent publication. It is inspired by the toolkit series on diaspora fundraising, "
                "community outreach and networking commissioned by the Danish Refugee Council's Diaspora Programme, "
                "but it is not an official publication of the Danish Refugee Council.")),
@@ -347,11 +374,12 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
     threshold = float(series.get("translation_threshold", 0.9))
     partial = ""
     if ratio < threshold:
-        partial = str(ui("Partial translation: %(percent)s%% of this edition is translated. "
-                         "Untranslated passages are shown in English.")) % {"percent": int(ratio * 100)}
+        partial = _ui_format(ui, "Partial translation: %(percent)s%% of this edition is translated. "
+                             "Untranslated passages are shown in English.", {"percent": int(ratio * 100)})
     return {
         "partial": partial,
-        "edition_line": str(ui("Edition %(edition)s · %(date)s")) % {"edition": meta["edition"], "date": meta["date_local"]},
+        "edition_line": _ui_format(ui, "Edition %(edition)s · %(date)s",
+                                   {"edition": meta["edition"], "date": meta["date_local"]}),
         "imprint_lines": lines,
         "contents": str(ui("Contents")),
         "page": str(ui("page")),
@@ -369,6 +397,7 @@ class Options:
     jobs: int = 0
     page_size: str | None = None
     quiet: bool = False
+    wait: bool = True          # False: exit at once when another build holds the build folder
 
 
 def known_warnings() -> list[re.Pattern]:
@@ -381,27 +410,72 @@ def known_warnings() -> list[re.Pattern]:
     return pats
 
 
+class Interrupted(BaseException):
+    """SIGTERM (CI cancel, kill PID): handled like Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Interrupted(f"stopped by signal {signal.Signals(signum).name}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run(project: Project, opts: Options) -> list[Artefact]:
+    """Build into a staging edition under the build folder's lock; publish it only if everything succeeded."""
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .source_checks import check_sources  # noqa: PLC0415
 
     console = Console(stderr=True, quiet=opts.quiet)
     t_start = time.perf_counter()
     kits, langs = project.select(opts.toolkit, opts.lang)
-    slugs = [k.slug for k in kits]
-    epoch = source_date_epoch(project.root)
-    series = project.series
-    threshold = float(series.get("translation_threshold", 0.9))
-    page_size = opts.page_size or series.get("page_size", "A4")
+    page_size = validate_page_size(opts.page_size or project.series.get("page_size", "A4"))
+    problems = check_sources(project)
+    if problems:
+        for p in problems:
+            console.print(f"error: {p}", markup=False, soft_wrap=True, highlight=False, style="bold red")
+        raise BuildError(f"{len(problems)} source error(s); nothing built: " + "; ".join(problems))
+    say = (lambda m: console.print(m, markup=False, soft_wrap=True, highlight=False))
+    with edition.lock(project.build_dir, wait=opts.wait, say=say), _sigterm_interrupts():
+        edition.clean(project.build_dir)
+        staged: list[Path] = []
 
+        def stage() -> Path:   # only when something must be built: a no-op copies nothing
+            if not staged:
+                staged.append(edition.stage(project.build_dir))
+            return staged[0]
+
+        try:
+            artefacts = _build(project, opts, console, stage, [k.slug for k in kits], langs, page_size)
+        except BaseException:
+            edition.abort(project.build_dir, staged[0] if staged else None)
+            raise
+    summary(console, artefacts, time.perf_counter() - t_start)
+    return artefacts
+
+
+def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[str, dict]:
+    """Catalogues, covers and status charts of each language (main process, into the work folder)."""
     from . import stats as stats_mod  # noqa: PLC0415
 
+    series = project.series
+    threshold = float(series.get("translation_threshold", 0.9))
     completeness = {}
     for lang in langs:
         report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
         for d in report.problems:  # translators' text: never read as console markup
             console.print(f"warning: {d}", markup=False, highlight=False, soft_wrap=True)  # file:line stays whole
-        if opts.strict and report.problems:
+        if strict and report.problems:
             msg = (f"{lang}: {len(report.problems)} catalogue problem(s) in strict mode (listed above with "
                    f"file:line); nothing was built. Fix them; `make check-po BOOK_LANG={lang}` lists them too")
             console.print(f"error: {msg}", markup=False, highlight=False, soft_wrap=True)
@@ -421,43 +495,71 @@ def run(project: Project, opts: Options) -> list[Artefact]:
             parts = [(part, c.ratio) for _l, part, c in stats_mod.rows(project, [other])]
             assets.write_if_changed(project.work_dir / "static" / lang / "status" / f"{other}.svg",
                                     assets.status_svg(other, parts, threshold).encode())
+    return completeness
 
-    stamp_dir = project.work_dir / "stamps"
-    stamp_dir.mkdir(parents=True, exist_ok=True)
+
+def _up_to_date(project: Project, lang: str, digest: str, strict: bool) -> list[Artefact] | None:
+    """The published artefacts of *lang* if its inputs did not change and every file still has its hash."""
+    stamp = project.work_dir / "stamps" / f"lang-{lang}.json"
+    if not stamp.exists():
+        return None
+    old = json.loads(stamp.read_text())
+    # A strict build may reuse a default build's output only if that build had no warning.
+    if old.get("digest") != digest or (strict and not old.get("clean")):
+        return None
+    arts = [Artefact(**{**a, "rebuilt": False, "seconds": 0.0}) for a in old["artefacts"]]
+    for a in arts:
+        path = project.build_dir / a.path
+        if not path.exists() or (site_digest(path) if a.format == "html" else sha256(path)) != a.sha256:
+            return None
+    return arts
+
+
+def _build(project: Project, opts: Options, console, stage, slugs: list[str], langs: list[str],
+           page_size: str) -> list[Artefact]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    epoch = source_date_epoch(project.root)
+    threshold = float(project.series.get("translation_threshold", 0.9))
+    completeness = _prepare(project, langs, console, opts.strict)
+    (project.work_dir / "stamps").mkdir(parents=True, exist_ok=True)
     jobs = opts.jobs or os.cpu_count() or 1
     artefacts: list[Artefact] = []
     warnings: list[str] = []
     failures: list[str] = []
     pending_pdf: dict[cf.Future, tuple[str, str]] = {}
+    lang_done: dict[str, tuple[str, list[Artefact], list[str]]] = {}
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         products = [k for k in PRINT_PRODUCTS if k in opts.formats]
         wants_pdf = "pdf" in opts.formats or bool(products)
-        total = len(langs) + (len(langs) * len(slugs) * (1 + len(products)) if wants_pdf else 0)
-        task = progress.add_task("building", total=total)
-        with cf.ProcessPoolExecutor(max_workers=jobs) as pool:
+        per_lang = 1 + (len(slugs) * (1 + len(products)) if wants_pdf else 0)
+        task = progress.add_task("building", total=len(langs) * per_lang)
+        todo = []
+        for lang in langs:
+            key = "|".join([",".join(slugs), ",".join(opts.formats), page_size,
+                            json.dumps(completeness[lang], sort_keys=True), str(epoch)])
+            digest = language_inputs(project, lang) + key
+            kept = _up_to_date(project, lang, digest, opts.strict)
+            if kept is None:
+                todo.append((lang, digest))
+                continue
+            artefacts += kept
+            progress.update(task, advance=per_lang, description=f"{lang}: up to date")
+        if not todo:   # nothing to build: the published edition stays as it is
+            for art in artefacts:
+                art.path = str(project.build_dir / art.path)
+            return artefacts
+        staging = stage()
+        pool = workers.pool(jobs)
+        try:
             lang_futs = {}
-            for lang in langs:
-                key = "|".join([",".join(slugs), ",".join(opts.formats), page_size, str(opts.strict),
-                                json.dumps(completeness[lang], sort_keys=True), str(epoch)])
-                digest = language_inputs(project, lang) + key
-                stamp = stamp_dir / f"lang-{lang}.json"
-                if stamp.exists():
-                    old = json.loads(stamp.read_text())
-                    if old.get("digest") == digest and all(
-                        Path(a["path"]).exists() and (a["format"] == "html" or sha256(Path(a["path"])) == a["sha256"])
-                        for a in old["artefacts"]
-                    ):
-                        for a in old["artefacts"]:
-                            artefacts.append(Artefact(**{**a, "rebuilt": False, "seconds": 0.0}))
-                        progress.update(task, advance=1 + (len(slugs) * (1 + len(products)) if wants_pdf else 0),
-                                        description=f"{lang}: up to date")
-                        continue
-                fut = pool.submit(build_language, project, lang, slugs, list(opts.formats), opts.strict,
-                                  completeness[lang], threshold, epoch)
+            for lang, digest in todo:
+                fut = pool.submit(workers.guarded, build_language, project, lang, slugs, list(opts.formats),
+                                  opts.strict, completeness[lang], threshold, epoch, staging)
                 lang_futs[fut] = (lang, digest)
-            lang_done: dict[str, tuple[str, list[Artefact]]] = {}
             res_meta: dict[tuple[str, str], dict] = {}
             waiting = set(lang_futs)
             while waiting or pending_pdf:
@@ -469,36 +571,78 @@ def run(project: Project, opts: Options) -> list[Artefact]:
                         try:
                             res: LangResult = fut.result()
                         except Exception as exc:  # noqa: BLE001 - reported with its language
-                            failures.append(f"{lang}: {exc}")
-                            progress.update(task, advance=1)
+                            failures.append(_failure(lang, exc, opts))
+                            progress.update(task, advance=per_lang)
                             continue
                         warnings += [f"[{lang}] {w}" for w in res.warnings]
-                        lang_done[lang] = (digest, list(res.artefacts))
+                        lang_done[lang] = (digest, list(res.artefacts), res.warnings)
                         artefacts += res.artefacts
                         progress.update(task, advance=1, description=f"{lang}: Sphinx done ({res.seconds:.1f} s)")
                         for slug, path in res.print_html.items():
                             res_meta[(lang, slug)] = res.meta[slug]
                             labels = print_labels(project, lang, res.meta[slug], completeness[lang][slug])
-                            pf = pool.submit(build_pdf, project, lang, slug, path, res.meta[slug], page_size, labels)
+                            pf = pool.submit(workers.guarded, build_pdf, project, lang, slug, path,
+                                             res.meta[slug], page_size, labels, staging)
                             pending_pdf[pf] = (lang, slug)
                     else:
                         lang, slug = pending_pdf.pop(fut)
                         try:
                             art = fut.result()
                         except Exception as exc:  # noqa: BLE001
-                            failures.append(f"{slug}-{lang}.pdf: {exc}")
+                            failures.append(_failure(f"{slug}-{lang}.pdf", exc, opts))
                             progress.update(task, advance=1)
                             continue
                         artefacts.append(art)
                         if art.format == "pdf":
                             for kind in products:
-                                pf = pool.submit(build_print_product, project, lang, slug, kind,
-                                                 res_meta[(lang, slug)], page_size)
+                                pf = pool.submit(workers.guarded, build_print_product, project, lang, slug, kind,
+                                                 res_meta[(lang, slug)], page_size, staging)
                                 pending_pdf[pf] = (lang, slug)
                         if lang in lang_done:
                             lang_done[lang][1].append(art)
                         progress.update(task, advance=1, description=f"{slug}-{lang}.pdf ({art.seconds:.1f} s)")
+                if failures:   # all or nothing: no point finishing the other jobs
+                    break
+        finally:
+            workers.stop(pool)
 
+    failures += _report_warnings(console, warnings, opts)
+    if failures:
+        for f in failures:
+            console.print(f"error: {f}", markup=False, soft_wrap=True, highlight=False, style="bold red")
+        console.print("nothing was published: the previous edition is unchanged", markup=False, soft_wrap=True)
+        raise BuildError("; ".join(failures))
+    return _publish(project, staging, artefacts, lang_done)
+
+
+def _failure(what: str, exc: BaseException, opts: Options) -> str:
+    """One line for an error raised in a worker; where it happened; the traceback only with --debug."""
+    if isinstance(exc, workers.WorkerError):
+        text = f"{what}: {exc.message}"
+        if exc.kind not in ("BuildError", "ConfigError"):
+            text += f" (at {exc.where})" if exc.where else ""
+            text += os_advice(exc.errno, exc.filename)
+        if os.environ.get("DT_DEBUG") == "1":
+            text += "\n" + exc.trace
+        return text
+    return f"{what}: {type(exc).__name__}: {exc}"
+
+
+def os_advice(err: int | None, filename: str | None) -> str:
+    """What to do about a system error while writing (full disk, read-only folder, permissions)."""
+    import errno as E  # noqa: PLC0415
+
+    where = f" {filename}" if filename else ""
+    if err == E.ENOSPC:
+        return f"; the disk holding{where} is full: free some space (or set BUILD_DIR to another disk) and build again"
+    if err == E.EROFS:
+        return f"; the folder of{where} is read-only: make it writable (or set BUILD_DIR) and build again"
+    if err in (E.EACCES, E.EPERM):
+        return f"; no permission to write{where}: fix its owner or permissions (or set BUILD_DIR) and build again"
+    return ""
+
+
+def _report_warnings(console, warnings: list[str], opts: Options) -> list[str]:
     known = known_warnings()
     used = set()
     real = []
@@ -509,35 +653,50 @@ def run(project: Project, opts: Options) -> list[Artefact]:
         else:
             real.append(w)
     for w in real:
-        console.print(f"[yellow]{w}[/]")
+        console.print(w, markup=False, soft_wrap=True, highlight=False, style="yellow")
+    failures = []
     if opts.strict:
         if real:
             failures.append(f"{len(real)} Sphinx warning(s) in strict mode; fix them (each names file:line), "
-                             "or add a pattern to build_tools/known-warnings.txt with a reason")
+                            "or add a pattern to build_tools/known-warnings.txt with a reason")
         unused = [p.pattern for p in known if p.pattern not in used] if not opts.toolkit and not opts.lang else []
         if unused:
             failures.append("known-warnings.txt lists patterns that no longer occur; remove them: " + "; ".join(unused))
+    return failures
 
+
+def _publish(project: Project, staging: Path, artefacts: list[Artefact],
+             lang_done: dict[str, tuple[str, list[Artefact], list[str]]]) -> list[Artefact]:
+    """Hash the staged files, write the manifest into the edition, switch it live, then write the stamps."""
+    build_dir = project.build_dir
     for art in artefacts:
         p = Path(art.path)
+        if p.is_relative_to(staging):
+            art.path = str(p.relative_to(staging))
+        elif p.is_relative_to(build_dir):   # kept from a stamp
+            art.path = str(p.relative_to(build_dir))
+        staged = staging / art.path
         if art.format == "html":
-            art.bytes = sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) if p.exists() else 0
-        elif p.exists():
-            art.bytes = p.stat().st_size
-            art.sha256 = sha256(p)
+            art.bytes = sum(f.stat().st_size for f in staged.rglob("*") if f.is_file())
+            art.sha256 = site_digest(staged)
+        else:
+            art.bytes = staged.stat().st_size
+            art.sha256 = sha256(staged)
             if art.format == "pdf" and art.pages is None:
-                art.pages = _pdf_pages(p)
-    # Stamps only for languages that built completely and cleanly.
-    if not failures:
-        for lang, (digest, arts) in lang_done.items():
-            (stamp_dir / f"lang-{lang}.json").write_text(json.dumps(
-                {"digest": digest, "artefacts": [asdict(a) for a in arts]}, indent=1))
-    write_manifest(project, artefacts)
-    summary(console, artefacts, time.perf_counter() - t_start)
-    if failures:
-        for f in failures:
-            console.print(f"[bold red]error[/]: {f}")
-        raise BuildError("; ".join(failures))
+                art.pages = _pdf_pages(staged)
+    manifest = write_manifest(staging, artefacts)
+    current = edition.published(build_dir)
+    if (current and all(not a.rebuilt for a in artefacts)
+            and (current / "manifest.json").is_file() and (current / "manifest.json").read_bytes() == manifest):
+        edition.abort(build_dir, staging)    # nothing changed: keep the published edition as it is (no-op)
+    else:
+        edition.publish(build_dir, staging)
+    # Stamps only after publication, from the published files' hashes.
+    for lang, (digest, arts, warns) in lang_done.items():
+        (project.work_dir / "stamps" / f"lang-{lang}.json").write_text(json.dumps(
+            {"digest": digest, "clean": not warns, "artefacts": [asdict(a) for a in arts]}, indent=1))
+    for art in artefacts:
+        art.path = str(build_dir / art.path)
     return artefacts
 
 
@@ -547,25 +706,25 @@ def _pdf_pages(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
-def write_manifest(project: Project, artefacts: list[Artefact]) -> None:
-    """build/manifest.json: merged with what earlier (filtered) builds published."""
-    path = project.build_dir / "manifest.json"
+def write_manifest(root: Path, artefacts: list[Artefact]) -> bytes:
+    """manifest.json of the edition in *root*: this build's artefacts merged with what earlier (filtered)
+    builds published and is still there (paths are relative to the edition, so to the build folder)."""
+    path = root / "manifest.json"
     entries = {}
     if path.exists():
         for a in json.loads(path.read_text()).get("artefacts", []):
-            if Path(a["path"]).exists():
+            if (root / a["path"]).exists():
                 entries[(a["toolkit"], a["language"], a["format"])] = a
     for a in artefacts:
         d = asdict(a)
         d.pop("seconds"), d.pop("rebuilt")
         entries[(a.toolkit, a.language, a.format)] = d
     data = {"artefacts": [entries[k] for k in sorted(entries)]}
-    for a in data["artefacts"]:
-        a["path"] = os.path.relpath(a["path"], project.build_dir)
-    tmp = path.with_suffix(".json.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
+    tmp = path.with_name(".manifest.json.tmp")
+    tmp.write_bytes(text)
     tmp.replace(path)
+    return text
 
 
 def summary(console, artefacts: list[Artefact], seconds: float) -> None:

@@ -11,6 +11,11 @@ with extensions; small pure functions then apply the project's conventions:
 - ``add_label``: a ``(<toolkit>-<slug>)=`` label on the chapter heading.
 
 Whatever pandoc or these steps could not convert is listed in a report.
+
+The import is careful (``check_archive``, ``convert``): the file must be a real
+``.docx`` whose parts stay within size limits (a zip bomb is refused before
+pandoc unpacks it), the toolkit must exist, image names become safe slugs, and
+an existing chapter or image is never replaced without ``--force``.
 """
 
 from __future__ import annotations
@@ -18,12 +23,55 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 IMAGE_RE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)(?:\{[^}]*\})?\s*$")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# Limits on what a manuscript may unpack to (a real chapter is a few MB).
+MAX_PART = 25 * 1024 * 1024        # any one part (document.xml, one image)
+MAX_TOTAL = 100 * 1024 * 1024      # everything in the archive
+MAX_RATIO = 200                    # uncompressed / compressed, per part (zeros compress ~1000x)
+
+
+class DocxImportError(ValueError):
+    """The manuscript cannot be imported: the message says why and what to do."""
+
+
+def safe_name(name: str) -> str:
+    """A file name Sphinx and every web server read the same way: lower-case letters, digits, '-' and '.'."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "file"
+    ext = re.sub(r"[^a-z0-9]", "", ext.lower())
+    return f"{slug}.{ext}" if ext else slug
+
+
+def check_archive(docx: Path) -> None:
+    """Refuse anything that is not a .docx of sane size, before pandoc unpacks it."""
+    if not zipfile.is_zipfile(docx):
+        raise DocxImportError(f"{docx}: not a Word .docx file (it is not a zip archive); open it in Word or "
+                           "LibreOffice and save it as .docx")
+    with zipfile.ZipFile(docx) as zf:
+        infos = zf.infolist()
+        if "word/document.xml" not in {i.filename for i in infos}:
+            raise DocxImportError(f"{docx}: no word/document.xml inside, so not a Word document; save it as .docx")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_PART or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+                raise DocxImportError(f"{docx}: part {info.filename} unpacks to {info.file_size // 1024 // 1024} MB "
+                                   f"(limit {MAX_PART // 1024 // 1024} MB, or a suspicious compression ratio); "
+                                   "make the pictures smaller in Word (Compress Pictures) and save again")
+        if total > MAX_TOTAL:
+            raise DocxImportError(f"{docx}: unpacks to {total // 1024 // 1024} MB in all (limit "
+                               f"{MAX_TOTAL // 1024 // 1024} MB); make the pictures smaller and save again")
+
+
 ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Art.", "No.", "Dr.", "Mr.", "Ms.", "St.", "vs.")
 
 
@@ -142,25 +190,55 @@ def add_label(md: str, toolkit: str) -> tuple[str, str]:
     return md, "imported"
 
 
-def convert(docx: Path, project, toolkit: str, chapter: int | None = None, out_dir: Path | None = None) -> tuple[Path, Report]:
+def convert(docx: Path, project, toolkit: str, chapter: int | None = None, out_dir: Path | None = None,
+            force: bool = False) -> tuple[Path, Report]:
     import pypandoc
 
     from .glossary_tools import keys
 
+    known = [k.slug for k in project.toolkits]
+    if toolkit not in known:
+        raise DocxImportError(f"TOOLKIT={toolkit!r} is not a toolkit; use one of {', '.join(known)}")
+    check_archive(docx)
     report = Report()
     kit_dir = project.source_dir / toolkit
     images = kit_dir / "images"
     with tempfile.TemporaryDirectory() as tmp:
-        md = pypandoc.convert_file(
-            str(docx), "commonmark_x-raw_html-attributes-bracketed_spans-fenced_divs-raw_attribute-implicit_figures",
-            extra_args=["--wrap=none", f"--extract-media={tmp}", "--markdown-headings=atx"])
-        media = {}
-        for path in sorted(Path(tmp).rglob("*")):
-            if path.is_file():
-                images.mkdir(parents=True, exist_ok=True)
-                target = images / f"{docx.stem}-{path.name}"
-                shutil.copyfile(path, target)
-                media[str(path)] = f"images/{target.name}"
+        try:
+            md = pypandoc.convert_file(
+                str(docx), "commonmark_x-raw_html-attributes-bracketed_spans-fenced_divs-raw_attribute-implicit_figures",
+                extra_args=["--wrap=none", f"--extract-media={tmp}", "--markdown-headings=atx"])
+        except RuntimeError as exc:
+            reason = " ".join(str(exc).split())[-200:]
+            raise DocxImportError(f"{docx}: pandoc could not read it ({reason}); open it in Word or LibreOffice, "
+                               "save it again as .docx and retry") from None
+        extracted = {path: images / safe_name(f"{docx.stem}-{path.name}")
+                     for path in sorted(Path(tmp).rglob("*")) if path.is_file()}
+        media = {str(path): f"images/{target.name}" for path, target in extracted.items()}
+        md, target, report = _chapter(md, docx, project, toolkit, chapter, out_dir, media, keys, report)
+        clashes = [p for p in [target, *extracted.values()] if p.exists()]
+        if clashes and not force:
+            raise DocxImportError(f"{clashes[0]} exists already; nothing was written. Give the chapter another "
+                               "CHAPTER= number, or replace it on purpose with FORCE=1")
+        for path, dest in extracted.items():
+            if path.stat().st_size > MAX_PART:
+                raise DocxImportError(f"{docx}: picture {path.name} is over {MAX_PART // 1024 // 1024} MB; "
+                                   "make it smaller in Word and save again")
+            images.mkdir(parents=True, exist_ok=True)
+            tmp_dest = dest.with_name(f".{dest.name}.tmp")
+            shutil.copyfile(path, tmp_dest)
+            tmp_dest.replace(dest)
+    tmp_target = target.with_name(f".{target.name}.tmp")
+    tmp_target.write_text(md, encoding="utf-8")
+    tmp_target.replace(target)
+    if chapter:
+        report.add(f"add '{target.stem}' to the :numbered: toctree of {toolkit}/index.md")
+    return target, report
+
+
+def _chapter(md, docx, project, toolkit, chapter, out_dir, media, keys, report):
+    """The converted chapter text and where it goes (nothing written yet)."""
+    kit_dir = project.source_dir / toolkit
     for raw in re.findall(r"<[a-zA-Z][^>]*>|<!--.*?-->", md):
         report.add(f"raw HTML left as text, remove or rewrite it: {raw[:60]}")
     md = re.sub(r"<!--.*?-->", "", md, flags=re.S)
@@ -170,8 +248,4 @@ def convert(docx: Path, project, toolkit: str, chapter: int | None = None, out_d
     md = one_sentence_per_line(md)
     md, slug = add_label(md, toolkit)
     name = f"{chapter:02d}-{slug}.md" if chapter else f"{slug}.md"
-    target = (out_dir or kit_dir) / name
-    target.write_text(md, encoding="utf-8")
-    if chapter:
-        report.add(f"add '{target.stem}' to the :numbered: toctree of {toolkit}/index.md")
-    return target, report
+    return md, (out_dir or kit_dir) / name, report

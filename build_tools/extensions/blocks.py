@@ -167,8 +167,12 @@ def require_alt_text(app, doctree) -> None:
     """Every picture needs words for readers who cannot see it (file:line and the fix)."""
     for image in doctree.findall(nodes.image):
         if not (image.get("alt") or "").strip():
-            logger.warning("image %s has no alt text; add ':alt: <what the picture shows>' to the figure",
-                           image.get("uri"), location=image, type="toolkits", subtype="alt")
+            where = image
+            while where.parent is not None and not where.line:   # a Markdown image has no line of its own
+                where = where.parent
+            logger.warning("image %s has no alt text; add ':alt: <what the picture shows>' to the figure, "
+                           "or for a Markdown image write it in the brackets: ![what the picture shows](%s)",
+                           image.get("uri"), image.get("uri"), location=where, type="toolkits", subtype="alt")
 
 
 def setup(app):

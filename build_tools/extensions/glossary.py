@@ -48,11 +48,34 @@ def term_id(term: str) -> str:
 
 def load_entries(path: Path) -> list[dict]:
     """Entries of the glossary file with the line each starts on."""
-    text = path.read_text(encoding="utf-8")
-    root = yaml.compose(text)
-    data = yaml.safe_load(text) or []
+    from build_tools.project import ConfigError  # noqa: PLC0415
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text)
+        data = yaml.safe_load(text) or []
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8; save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = " ".join(str(getattr(exc, "problem", "") or exc).split())
+        raise ConfigError(f"{where}: {problem} (YAML syntax); close the brackets or quotes on that line, "
+                          "or quote a definition that contains ': ' or starts with '['") from None
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}:1: the glossary must be a list of entries ('- term: ...')")
     for entry, node in zip(data, root.value if root else []):
-        entry["_line"] = node.start_mark.line + 1
+        line = node.start_mark.line + 1
+        if not isinstance(entry, dict) or not isinstance(entry.get("term"), str) or not entry["term"].strip():
+            raise ConfigError(f"{path}:{line}: each entry needs a 'term:' with text, then 'definition:'")
+        entry["_line"] = line
+    seen: dict[str, int] = {}
+    for entry in data:
+        key = entry["term"].strip().casefold()
+        if key in seen:
+            raise ConfigError(f"{path}:{entry['_line']}: the term {entry['term'].strip()!r} is already defined at "
+                              f"line {seen[key]}; merge the two entries into one")
+        seen[key] = entry["_line"]
     return data
 
 
