@@ -86,7 +86,7 @@ check-glossary: $(STAMP) ## Check glossary definitions, references, first uses a
 check-facts: $(STAMP) ## List dated facts and their age, flag old/unknown/unused sources, write build/facts/facts-register.csv
 	$(PY) -m build_tools check-facts
 
-readability: $(STAMP) ## Words and Flesch reading ease per chapter
+readability: $(STAMP) ## Words, Flesch reading ease and long sentences per chapter, against the targets
 	$(PY) -m build_tools readability
 
 check: $(STAMP) ## Report differences between formats and languages of the built edition

@@ -197,19 +197,27 @@ def cmd_check_po_change(args) -> int:
 
 
 def cmd_readability(args) -> int:
-    """Words and Flesch reading ease per chapter (target: 50 or more)."""
-    from .readability import report
+    """Words, Flesch reading ease and long sentences per chapter, against the targets."""
+    from .readability import BODY_WORDS, FLESCH_TARGET, LONG_SENTENCE_SHARE, LONG_SENTENCE_WORDS, report
 
-    total: dict[str, int] = {}
-    low = 0
-    for name, words, score in report(Project()):
-        flag = "" if score >= 50 else "  below 50"
-        low += score < 50
-        print(f"{name:<58} {words:>6} words  Flesch {score:5.1f}{flag}")
-        total[name.split("/")[0]] = total.get(name.split("/")[0], 0) + words
-    for kit, words in total.items():
-        print(f"{kit}: {words} words of body text (front matter, chapters, worksheets)")
-    return 1 if low else 0
+    totals: dict[str, list[int]] = {}
+    misses = 0
+    for name, words, score, count, long in report(Project()):
+        flag = "" if score >= FLESCH_TARGET else f"  below {FLESCH_TARGET}: shorten sentences and words"
+        misses += score < FLESCH_TARGET
+        print(f"{name:<58} {words:>6} words  Flesch {score:5.1f}  {long:>3}/{count:<4} long{flag}")
+        t = totals.setdefault(name.split("/")[0], [0, 0, 0])
+        t[0], t[1], t[2] = t[0] + words, t[1] + count, t[2] + long
+    lo, hi = BODY_WORDS
+    for kit, (words, count, long) in totals.items():
+        share = long / max(1, count)
+        bad = [f"body text outside {lo:,}-{hi:,} words"] if not lo <= words <= hi else []
+        bad += [f"over {LONG_SENTENCE_SHARE:.0%} of sentences longer than {LONG_SENTENCE_WORDS} words"] \
+            if share > LONG_SENTENCE_SHARE else []
+        misses += len(bad)
+        print(f"{kit}: {words} words of body text; {long} of {count} sentences over {LONG_SENTENCE_WORDS} words "
+              f"({share:.2%})" + ("  " + "; ".join(bad) if bad else ""))
+    return 1 if misses else 0
 
 
 def cmd_check_facts(args) -> int:

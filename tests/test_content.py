@@ -9,7 +9,7 @@ import pytest
 
 from build_tools import facts
 from build_tools.project import Project
-from build_tools.readability import measure, plain_text
+from build_tools.readability import LONG_SENTENCE_SHARE, long_sentences, measure, plain_text, sentences
 from build_tools.sources import read_book
 
 PROJECT = Project()
@@ -40,6 +40,21 @@ def test_body_text_is_between_12000_and_18000_words(slug):
 def test_every_chapter_reads_at_flesch_60_or_more(slug):
     low = {p.name: round(measure(p)[1], 1) for p in files(slug) if measure(p)[1] < 60}
     assert not low, low
+
+
+@pytest.mark.parametrize("slug", KITS)
+def test_at_most_one_percent_of_sentences_are_over_30_words(slug):
+    long = {f"{p.name}:{n}": w for p in files(slug) for n, w in long_sentences(p)}
+    count = sum(len(sentences(p)) for p in files(slug))
+    assert len(long) <= LONG_SENTENCE_SHARE * count, long
+
+
+def test_a_31_word_sentence_counts_as_long_and_two_short_ones_on_a_line_do_not(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("# Title\n\n" + " ".join(["word"] * 31) + ".\n"
+                    + "Short one here. " * 2 + "\n", encoding="utf-8")
+    assert long_sentences(page) == [(3, 31)]
+    assert [w for _n, w in sentences(page)] == [1, 31, 3, 3]
 
 
 @pytest.mark.parametrize("slug", KITS)
