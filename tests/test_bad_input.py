@@ -50,6 +50,14 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+# Line numbers in the expected messages come from the fixture's chapter, so that
+# adding a paragraph to the fixture does not break these tests.
+FIXTURE_LINES = (Path(__file__).parent / "fixtures" / "mini" / "source" / "alpha" / "01-first.md") \
+    .read_text(encoding="utf-8").splitlines()
+APPENDED = len(FIXTURE_LINES) + 2          # after the last line and one blank line
+FIGURE = FIXTURE_LINES.index(":::{figure} images/box.svg") + 1
+CASE_STUDY = next(n for n, line in enumerate(FIXTURE_LINES, 1) if line.startswith(":::{case-study}"))
+
 SOURCE_CASES = {
     "book.toml syntax": (lambda t: replace(t.source_dir / "alpha" / "book.toml", 'edition = "2"', 'edition = "2'),
                          ["alpha/book.toml:2:", "TOML"]),
@@ -60,18 +68,18 @@ SOURCE_CASES = {
     "series.toml threshold": (lambda t: replace(t.source_dir / "series.toml", "0.90", '"abc"'),
                               ["series.toml:15:", "translation_threshold", "0.90"]),
     "invalid UTF-8 in a chapter": (lambda t: chapter(t).write_bytes(chapter(t).read_bytes() + b"\nbad \xff\xfe\xc3(\n"),
-                                   ["alpha/01-first.md:34: byte 0xff at column 5 is not UTF-8"]),
+                                   [f"alpha/01-first.md:{APPENDED}: byte 0xff at column 5 is not UTF-8"]),
     "glossary.yaml syntax": (lambda t: (t.source_dir / "_shared" / "glossary.yaml").open("a").write(
         "- term: Broken\n  definition: [unclosed\n"), ["glossary.yaml:", "[", "YAML"]),
     "unclosed colon fence": (lambda t: replace(chapter(t), "A box\n:::\n", "A box\n"),
-                             ["alpha/01-first.md:23:", "swallowed into the content of :::{figure} (line 17)"]),
+                             [f"alpha/01-first.md:{CASE_STUDY - 1}:", f"swallowed into the content of :::{{figure}} (line {FIGURE})"]),
     "empty chapter": (lambda t: chapter(t).write_text(""), ["alpha/01-first.md:1: no title"]),
     "figure path with a space": (lambda t: replace(chapter(t), "images/box.svg", "images/a b.svg"),
-                                 ["alpha/01-first.md:17:", "has a space"]),
+                                 [f"alpha/01-first.md:{FIGURE}:", "has a space"]),
     "duplicate glossary term": (lambda t: (t.source_dir / "_shared" / "glossary.yaml").open("a").write(
         "- term: network\n  definition: Again.\n"), ["glossary.yaml:", "already defined at line 1"]),
     "unclosed backtick fence": (lambda t: chapter(t).write_text(chapter(t).read_text() + "\n```{note}\nA note.\n"),
-                                ["alpha/01-first.md:34:", "never closed"]),
+                                [f"alpha/01-first.md:{APPENDED}:", "never closed"]),
 }
 
 

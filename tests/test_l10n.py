@@ -52,6 +52,8 @@ def english_ui_patterns(project, lang: str) -> list[tuple[str, re.Pattern]]:
             if kept is not None and msgid in ({kept.msgstr} | set(kept.msgstr_plural.values())):
                 continue
             parts = [re.escape(p) for p in re.split(r"%\(\w+\)s|%s", msgid)]
+            if not re.search(r"[^\W\d_]", "".join(re.split(r"%\(\w+\)s|%s", msgid))):
+                continue  # only placeholders and punctuation ("%(publisher)s, %(date)s"): no English word
             out.append((msgid, re.compile(r"(?<!\w)" + ".+?".join(parts) + r"(?!\w)")))
     return out
 
