@@ -72,7 +72,11 @@ def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> l
                 po_checks.numbers(entry.msgstr):
             problems.append(f"numbers differ (source {', '.join(po_checks.numbers(entry.msgid)) or 'none'}; "
                             f"translation {', '.join(po_checks.numbers(entry.msgstr)) or 'none'}); keep every number")
-        findings += [Finding(path, entry.linenum, p) for p in problems]
+        # A fuzzy message is not used (its source changed since it was translated): what no
+        # longer fits the new source is what the translator revises, so it is a note, not an error.
+        fuzzy = "fuzzy" in entry.flags
+        findings += [Finding(path, entry.linenum, f"fuzzy, revise: {p}" if fuzzy else p, fatal=not fuzzy)
+                     for p in problems]
         if po_checks.length_ratio_suspicious(entry.msgid, entry.msgstr):
             findings.append(Finding(path, entry.linenum, "translation is much shorter or longer than the source; "
                                                          "check nothing is missing or added", fatal=False))

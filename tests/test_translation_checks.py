@@ -188,3 +188,16 @@ def test_a_figures_catalogue_belongs_to_its_toolkits_images_and_is_plain_text(tm
     assert t.pgettext("alpha/images/box.svg#t1", "Step one") == "Étape un"
     assert t.pgettext("alpha/images/box.svg#t2", "Step two") == "Step two"   # refused: English label
     assert not (tmp_path / "mo" / "fr" / "LC_MESSAGES" / "nope").exists() and len(report.refused) == 1
+
+
+def test_a_fuzzy_message_that_no_longer_fits_its_new_source_is_a_note_not_an_error(tmp_path):
+    # After a catalogue refresh the old translation of a changed paragraph stays as a fuzzy
+    # suggestion; it is not used, so what no longer fits is for the translator to revise.
+    entry = 'msgid "See {ref}`alpha-first`."\nmsgstr "Voir {ref}`alpha-details`."\n'
+    po = tmp_path / "01-first.po"
+    po.write_text(HEADER + "#, fuzzy\n" + entry, encoding="utf-8")
+    fuzzy = check_file(po, "alpha/01-first.po", "fr")
+    assert fuzzy and not any(f.fatal for f in fuzzy) and any("fuzzy, revise: " in f.message for f in fuzzy)
+    po.write_text(HEADER + entry, encoding="utf-8")
+    used = check_file(po, "alpha/01-first.po", "fr")
+    assert any(f.fatal and "role" in f.message for f in used), used
