@@ -21,7 +21,8 @@ from collections import Counter
 # raw HTML is parsed (the build turns it into text, see ``sphinx_config``) and
 # every link is a link, whatever its scheme (markdown-it would otherwise turn a
 # ``javascript:`` link into text, and the change would pass unseen).
-NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,\u066b\u066c]\d+)*(?![\w])")
+# Letters may follow a number ("1er", "2nd", "3e"): ordinals differ between languages.
+NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,\u066b\u066c]\d+)*(?!\d)")
 URL_RE = re.compile(r"https?://[^\s<>`)\]]+")
 PLACEHOLDER_RE = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}(?!`)")  # not a role name: {term}`…`
 SUBST_RE = re.compile(r"\{\{\s*[\w.-]+\s*\}\}")

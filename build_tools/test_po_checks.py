@@ -95,3 +95,9 @@ def test_arabic_digits_count_as_the_same_numbers():
 def test_a_pasted_megabyte_is_not_a_translation():
     assert po_checks.too_long("Short source.", "Bla bla. " * 110000)
     assert po_checks.too_long("Go", "Rechercher dans le site") == []
+
+
+def test_an_ordinal_keeps_its_number_in_every_language():
+    # "by 1 April" is « d'ici le 1er avril » in French: the number is the same.
+    assert po_checks.numbers("By 1 April, 2nd call") == po_checks.numbers("D'ici le 1er avril, 2e appel") == ["1", "2"]
+    assert po_checks.numbers("COVID19 and 42") == ["42"]   # digits inside a word are not a number
