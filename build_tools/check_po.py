@@ -68,10 +68,9 @@ def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> l
             findings.append(Finding(path, entry.linenum, f"{len(entry.msgstr_plural)} plural forms where {lang} has "
                                                          f"{nplurals} ({rule}); give msgstr[0] to msgstr[{nplurals - 1}]"))
         problems = catalogs.entry_problems(rel, entry)
-        if rel != catalogs.UI_CATALOGUE and not entry.msgid_plural and po_checks.numbers(entry.msgid) != \
-                po_checks.numbers(entry.msgstr):
-            problems.append(f"numbers differ (source {', '.join(po_checks.numbers(entry.msgid)) or 'none'}; "
-                            f"translation {', '.join(po_checks.numbers(entry.msgstr)) or 'none'}); keep every number")
+        if rel != catalogs.UI_CATALOGUE and not entry.msgid_plural and \
+                (problem := po_checks.numbers_problem(entry.msgid, entry.msgstr)):
+            problems.append(problem)
         # A fuzzy message is not used (its source changed since it was translated): what no
         # longer fits the new source is what the translator revises, so it is a note, not an error.
         fuzzy = "fuzzy" in entry.flags

@@ -21,7 +21,7 @@ from collections import Counter
 # raw HTML is parsed (the build turns it into text, see ``sphinx_config``) and
 # every link is a link, whatever its scheme (markdown-it would otherwise turn a
 # ``javascript:`` link into text, and the change would pass unseen).
-# Letters may follow a number ("1er", "2nd", "3e"): ordinals differ between languages.
+# Letters may follow a number ("1er", "2nd", "3e"): an ordinal, written differently in each language.
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,\u066b\u066c]\d+)*(?!\d)")
 URL_RE = re.compile(r"https?://[^\s<>`)\]]+")
 PLACEHOLDER_RE = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}(?!`)")  # not a role name: {term}`…`
@@ -245,26 +245,41 @@ _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123
 ROLE_RE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 
 
-def numbers(text: str) -> list[str]:
-    """Numbers in a message, normalised so that 1,000 / 1 000 / ١٬٠٠٠ compare equal."""
+def _numbers(text: str) -> list[tuple[str, bool]]:
+    """(digits, is an ordinal) of every number, normalised so that 1,000 / 1 000 / ١٬٠٠٠ compare equal."""
     text = ROLE_RE.sub(" ", URL_RE.sub(" ", text)).translate(_ARABIC_DIGITS)
     text = re.sub(r"\\(?=[.)])", "", text)  # 1\. is the number 1
     text = re.sub(r"(?<=\d)[\u00a0\u202f ](?=\d{3}\b)", "", text)
     found = []
     for m in NUMBER_RE.finditer(text):
         digits = re.sub(r"[^\d]", "", m.group(0))
-        found.append(digits.lstrip("0") or "0")
-    return sorted(found)
+        ordinal = bool(re.match(r"[^\W\d_]", text[m.end():m.end() + 1]))
+        found.append((digits.lstrip("0") or "0", ordinal))
+    return found
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers in a message (ordinals such as 2nd or 1er included), sorted."""
+    return sorted(d for d, _o in _numbers(text))
+
+
+def numbers_problem(msgid: str, msgstr: str) -> str | None:
+    """Every number of the source stays, and none is added.  An ordinal of the
+    source ("2nd edition") may be written out in words ("deuxième", «الثانية»)."""
+    have = Counter(numbers(msgstr))
+    must = Counter(d for d, ordinal in _numbers(msgid) if not ordinal)
+    may = Counter(numbers(msgid))
+    if must - have or have - may:
+        return (f"numbers differ (source {', '.join(numbers(msgid)) or 'none'}; "
+                f"translation {', '.join(numbers(msgstr)) or 'none'}); keep every number")
+    return None
 
 
 def compare(msgid: str, msgstr: str) -> list[str]:
     """Everything ``make check-po`` says about one translated document message."""
     problems = structure(msgid, msgstr)
-    if numbers(msgid) != numbers(msgstr):
-        problems.append(
-            f"numbers differ (source {', '.join(numbers(msgid)) or 'none'}; "
-            f"translation {', '.join(numbers(msgstr)) or 'none'}); keep every number"
-        )
+    if problem := numbers_problem(msgid, msgstr):
+        problems.append(problem)
     return problems
 
 

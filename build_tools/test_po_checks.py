@@ -101,3 +101,11 @@ def test_an_ordinal_keeps_its_number_in_every_language():
     # "by 1 April" is « d'ici le 1er avril » in French: the number is the same.
     assert po_checks.numbers("By 1 April, 2nd call") == po_checks.numbers("D'ici le 1er avril, 2e appel") == ["1", "2"]
     assert po_checks.numbers("COVID19 and 42") == ["42"]   # digits inside a word are not a number
+
+
+def test_an_ordinal_of_the_source_may_be_written_in_words_but_a_cardinal_must_stay():
+    assert po_checks.numbers_problem("2nd edition, 1991.", "الطبعة الثانية، 1991.") is None
+    assert po_checks.numbers_problem("2nd edition, 1991.", "2e édition, 1991.") is None
+    assert po_checks.numbers_problem("By 1 April.", "D'ici le 1er avril.") is None
+    assert po_checks.numbers_problem("By 1 April.", "D'ici avril.")              # a cardinal went missing
+    assert po_checks.numbers_problem("2nd edition.", "2e édition, 1991.")         # a number was added
