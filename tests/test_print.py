@@ -78,3 +78,20 @@ def test_preflight_catches_an_untagged_pdf_and_a_pdf_without_bleed(products, tmp
     assert any("no tags" in str(i) for i in issues)
     _facts, issues = print_shop.preflight(plain, "print")
     assert any("bleed" in str(i) for i in issues) and any("output intent" in str(i) for i in issues)
+
+
+def test_a_sentence_with_a_writing_space_is_kept_whole_in_print(products):
+    # "We use photos for ___ years, then ..." split by a page break left the question on one
+    # page and its end on the next (found by the cross-format check on outreach-en.pdf).
+    import lxml.html
+    import tinycss2
+
+    mini, _arts = products
+    page = lxml.html.parse(str(mini.work_dir / "print" / "en" / "alpha" / "book.print.html"))
+    with_fill = page.xpath("//p[.//span[contains(concat(' ', @class, ' '), ' fill ')]]")
+    assert with_fill and all("has-fill" in p.get("class", "").split() for p in with_fill)
+    css = (mini.styles_dir / "print" / "print.css").read_text(encoding="utf-8")
+    rules = {tinycss2.serialize(r.prelude).strip(): tinycss2.serialize(r.content)
+             for r in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+             if r.type == "qualified-rule"}
+    assert "break-inside: avoid" in rules.get("p.has-fill", "")

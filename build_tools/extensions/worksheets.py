@@ -110,10 +110,20 @@ class FillRole(SphinxRole):
         return [node], []
 
 
+def mark_fill_paragraphs(app, doctree) -> None:
+    """A sentence with a space to write in it ("We keep photos for ___ years")
+    stays on one page: print CSS keeps ``p.has-fill`` whole, so the question
+    and its writing space are never split by a page break."""
+    for node in doctree.findall(fill):
+        if isinstance(node.parent, nodes.paragraph) and "has-fill" not in node.parent["classes"]:
+            node.parent["classes"].append("has-fill")
+
+
 def visit_fill_html(self, node):
     lines = node["lines"]
     label = ngettext("Space to write, %(n)s line", "Space to write, %(n)s lines", lines) % {"n": lines}
-    self.body.append(f'<span class="fill" style="--lines: {lines}" role="img" aria-label="{label}"></span>')
+    self.body.append(f'<span class="fill" style="--lines: {lines}" role="img" '
+                     f'aria-label="{self.attval(label)}"></span>')
     raise nodes.SkipNode
 
 
@@ -139,4 +149,5 @@ def setup(app):
     app.add_directive("instructions", Instructions)
     app.add_directive("checklist", Checklist)
     app.add_role("fill", FillRole())
+    app.connect("doctree-read", mark_fill_paragraphs)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
