@@ -21,6 +21,7 @@ from lxml import etree
 from .catalogs import translator
 from .project import is_rtl
 from .po_checks import numbers as numbers_in
+from .po_checks import numbers_problem
 
 BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd", "figcaption")
 # Navigation and site-only helpers, not content: the toctree is a list on the
@@ -223,8 +224,9 @@ def compare_translation(toolkit: str, lang: str, source: Book, translated: Book)
         if page.endswith("glossary"):
             continue  # sorted in each language's order: same entries, other places
         for i, ((_ks, ts), (_kt, tt)) in enumerate(zip(src, dst)):
+            # The same rule as check-po: cardinals stay, ordinals may be written out.
             ns, nt = numbers_in(ts), numbers_in(tt)
-            if ns != nt:
+            if numbers_problem(ts, tt):
                 findings.append(Finding(toolkit, lang, "site", f"{page}, block {i + 1}",
                                         f"numbers differ: English {ns}, translation {nt} ({tt[:60]!r})"))
     english = {t for _k, t in source.blocks if len(t) > 30}

@@ -97,3 +97,13 @@ def test_real_toolkits_say_the_same_in_every_format_and_language(real_build):
     assert counts["books"] == len(project.toolkits) * len(project.languages)
     fatal = [f for f in findings if f.fatal]
     assert fatal == [], "\n".join(map(str, fatal[:30]))
+
+
+def test_a_source_ordinal_written_out_in_the_translation_is_not_a_changed_number():
+    # The rule check-po applies (po_checks.numbers_problem): "2nd edition" may be «الطبعة الثانية».
+    page = ["alpha/references"]
+    en = c.Book(blocks=[("p", "Getting to Yes. 2nd edition, 1991.")], page_of=page, pages=page)
+    ar = c.Book(blocks=[("p", "Getting to Yes. الطبعة الثانية، 1991.")], page_of=page, pages=page)
+    changed = c.Book(blocks=[("p", "Getting to Yes. الطبعة الثانية، 1992.")], page_of=page, pages=page)
+    assert c.compare_translation("alpha", "ar", en, ar)[0] == []
+    assert any("numbers differ" in f.what for f in c.compare_translation("alpha", "ar", en, changed)[0])
