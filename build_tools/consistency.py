@@ -225,8 +225,8 @@ def compare_translation(toolkit: str, lang: str, source: Book, translated: Book)
             continue  # sorted in each language's order: same entries, other places
         for i, ((_ks, ts), (_kt, tt)) in enumerate(zip(src, dst)):
             # The same rule as check-po: cardinals stay, ordinals may be written out.
-            ns, nt = numbers_in(ts), numbers_in(tt)
             if numbers_problem(ts, tt):
+                ns, nt = numbers_in(ts), numbers_in(tt)
                 findings.append(Finding(toolkit, lang, "site", f"{page}, block {i + 1}",
                                         f"numbers differ: English {ns}, translation {nt} ({tt[:60]!r})"))
     english = {t for _k, t in source.blocks if len(t) > 30}

@@ -134,14 +134,19 @@ def test_kill_9_at_any_moment_leaves_the_old_or_the_new_edition_and_a_rerun_equa
     assert not leftovers(old)
 
 
-def test_killing_the_main_process_kills_its_workers_and_publishes_nothing(old):
-    before = snapshot(old.build_dir)
-    edit(old)
-    proc = build_cmd(old)
+def start_with_workers(project):
+    """Edit the fixture, start a build, and return it once its workers run (with their PIDs)."""
+    edit(project)
+    proc = build_cmd(project)
     deadline = time.time() + 60
     while not children(proc.pid) and time.time() < deadline:
         time.sleep(0.1)
-    workers = children(proc.pid)
+    return proc, children(proc.pid)
+
+
+def test_killing_the_main_process_kills_its_workers_and_publishes_nothing(old):
+    before = snapshot(old.build_dir)
+    proc, workers = start_with_workers(old)
     assert workers, "the build started no worker"
     time.sleep(0.5)
     proc.kill()                     # kill -9 of the main PID only, not its group
@@ -155,12 +160,7 @@ def test_killing_the_main_process_kills_its_workers_and_publishes_nothing(old):
 
 def test_sigterm_stops_the_workers_removes_staging_and_keeps_the_edition(old):
     before = snapshot(old.build_dir)
-    edit(old)
-    proc = build_cmd(old)
-    deadline = time.time() + 60
-    while not children(proc.pid) and time.time() < deadline:
-        time.sleep(0.1)
-    workers = children(proc.pid)
+    proc, workers = start_with_workers(old)
     time.sleep(0.5)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=30)
