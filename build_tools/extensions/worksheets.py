@@ -59,12 +59,27 @@ class Worksheet(SphinxDirective):
                 meta += nodes.Text(" " + value)
             section += meta
         section += self.parse_content_to_nodes()
+        mark_writing_grids(section)
         if not any("instructions" in n.get("classes", ()) for n in section.findall(nodes.Element)):
             raise self.error(
                 f"worksheet '{self.arguments[0]}' has no instructions; add an ':::{{instructions}}' block "
                 "that tells the reader how to fill it in"
             )
         return [section]
+
+
+def _only_fill(entry: nodes.Element) -> bool:
+    return not entry.astext().strip() and any(True for _n in entry.findall(fill))
+
+
+def mark_writing_grids(section: nodes.section) -> None:
+    """A table whose body cells after the first column are all writing space
+    gets the class ``writing-grid``: print lays its columns out evenly, so a
+    short header ("Risks") does not make a column too narrow to write in."""
+    for table in section.findall(nodes.table):
+        rows = [row for body in table.findall(nodes.tbody) for row in body.children]
+        if rows and all(all(_only_fill(e) for e in row.children[1:]) for row in rows):
+            table["classes"].append("writing-grid")
 
 
 class Instructions(FixedTitleBlock):
