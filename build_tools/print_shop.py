@@ -179,7 +179,7 @@ def field_label(span) -> str:
         col = row.index(cell)
         head = cell.xpath("ancestor::table[1]/thead/tr[1]/*")
         column = _text(head[col]) if col < len(head) else ""
-        row_label = _text(row[0]) if col else ""
+        row_label = _text(row[0]).rstrip(" :：") if col else ""
         return " — ".join(t for t in (column, row_label) if t)
     block = next(span.iterancestors("p", "li", "dd"), None)
     own = _text(block).rstrip(" :：") if block is not None else ""
@@ -304,7 +304,38 @@ def preflight(path: Path, kind: str) -> tuple[dict, list[Issue]]:
         if tagged != len(fields):
             issues.append(Issue(path, 0, f"{tagged} of {len(fields)} fields in the structure tree; "
                                          "render with pdf_tags and pdf/ua-1"))
+        pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages, 1)}
+        places = [(pages.get(w.get("/P").objgen, 0), max(float(w.Rect[1]), float(w.Rect[3])))
+                  for w in _struct_forms(root) if w.get("/P") is not None]
+        # In reading order a field is on a later page, or not more than a line
+        # (24 pt) above the one before (cells of a table row may start lower).
+        back = next((i for i in range(1, len(places)) if places[i][0] < places[i - 1][0]
+                     or places[i][0] == places[i - 1][0] and places[i][1] > places[i - 1][1] + 24), None)
+        if back is not None:
+            issues.append(Issue(path, places[back][0], "form fields out of reading order in the structure "
+                                                       "tree (a field above an earlier one)"))
     return facts, issues
+
+
+def _struct_forms(root) -> list:
+    """The widget annotations of /Form structure elements, in structure-tree (reading) order."""
+    import pikepdf
+
+    out = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/Type") == "/OBJR" and node.get("/Obj") is not None:
+                if node.Obj.get("/Subtype") == "/Widget":
+                    out.append(node.Obj)
+            elif "/K" in node:
+                walk(node.K)
+
+    walk(root.get("/StructTreeRoot", pikepdf.Dictionary()))
+    return out
 
 
 def _count_struct(root, tag: str, with_alt: bool = False) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MM = 72 / 25.4
+WRITTEN: list[Path] = []      # pictures written in this session, listed at the end of the run (conftest.py)
 
 
 @dataclass
@@ -205,4 +206,5 @@ def contact_sheet(pages: list[Page], out: Path, cols: int = 10, thumb_w: int = 1
         draw.text((x, y + thumb_h + 1), str(p.index + 1), fill="black")
     out.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(out)
+    WRITTEN.append(out)
     return out

@@ -20,6 +20,8 @@ import pytest
 
 from build_tools.project import REPO, Project
 
+from .rendered import WRITTEN
+
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,7 +101,9 @@ def page_reports(site, browser):
                 "overflow": page.evaluate(OVERFLOW_JS),
             }
             if path.count("/") == 1 and path.endswith("index.html"):
-                page.screenshot(path=str(visual / f"site-{path.split('/')[0]}-{width}.png"), full_page=True)
+                shot = visual / f"site-{path.split('/')[0]}-{width}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                WRITTEN.append(shot)
         page.close()
     print(f"\nbrowser: {len(pages)} pages x {len(WIDTHS)} widths; screenshots in {visual}")
     return reports

@@ -200,3 +200,17 @@ def test_rendered_check_finds_page_references_without_number_or_between_doubled_
     assert len(found) == 2 and "doubled" in found[1] and "without a number" in found[0]
     clean = rendered.Page(0, 1, 1, None, "the Exit checklist (page 85) helps", None)
     assert rendered.bad_page_refs([clean], "page") == []
+
+
+def test_preflight_reports_pack_fields_out_of_reading_order(tmp_path):
+    """The second field is placed above the first: the structure tree (DOM order) no longer reads top to bottom."""
+    from weasyprint import HTML
+
+    html = ('<html lang="en"><head><title>T</title></head><body><p style="margin-top: 100mm">'
+            '<input name="a" title="First"></p><p style="position: absolute; top: 10mm">'
+            '<input name="b" title="Second"></p></body></html>')
+    out = tmp_path / "pack.pdf"
+    HTML(string=html).write_pdf(str(out), pdf_forms=True, pdf_variant="pdf/ua-1", pdf_tags=True)
+    _facts, issues = print_shop.preflight(out, "forms")
+    assert [str(i) for i in issues] == ["pack.pdf page 1: form fields out of reading order in the structure "
+                                        "tree (a field above an earlier one)"]
