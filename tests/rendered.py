@@ -176,7 +176,10 @@ def _body_ink_bottom(p: Page, top: float, bottom: float) -> float | None:
 def bad_page_refs(pages: list[Page], word: str) -> list[str]:
     """ "(page" with no number after it, or the same word on both sides of "(page N)"."""
     w = re.escape(word)
-    dangling = re.compile(rf"\(\s*{w}(?!\s*\d)")
+    # WeasyPrint drops the whole "(page N)" content after the word when the
+    # target is missing: no number and no closing bracket before the sentence
+    # ends ("(page for the background.").  "(page du catalogue)" is prose.
+    dangling = re.compile(rf"\(\s*{w}(?!\s*\d)[^)]{{0,80}}?(?:[.;!?]|$)")
     doubled = re.compile(rf"\b(\w+)\s*\(\s*{w}\s*\d+\s*\)\s*\1\b", re.IGNORECASE)
     out = []
     for p in pages:

@@ -24,7 +24,7 @@ SAFE_MM = 8          # text and rules keep clear of the outer 8 mm (trim toleran
 
 def _titles(print_html: Path) -> tuple[set[str], set[str]]:
     """Headings and box titles of a book; the worksheet titles among them (each starts a page)."""
-    tree = lxml.html.parse(str(print_html))
+    tree = lxml.html.document_fromstring(print_html.read_text(encoding="utf-8"))   # no charset meta: say it
     text = lambda el: " ".join("".join(el.itertext()).split())  # noqa: E731
     titles = {text(h) for h in tree.xpath("//h1|//h2|//h3|//h4|//p[contains(@class,'admonition-title')]")}
     sheets = {text(h) for h in tree.xpath("//section[contains(@class,'worksheet')]/*[self::h1 or self::h2]")}
