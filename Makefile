@@ -15,9 +15,11 @@ export TOOLKIT BOOK_LANG PAGE_SIZE FILE CHAPTER BASE DATE FORCE STRICT NO_WAIT D
 .PHONY: all html epub pdf print booklet worksheets preflight clean help test bench gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
 
 $(STAMP): pyproject.toml
-	@# System tools from Debian: Java (EPUBCheck), poppler (pdftotext for right-to-left
-	@# PDF text), gettext (msgfmt --check), Ghostscript's CMYK profile (print-shop PDF).
+	@# System tools from Debian: Java (EPUBCheck, Nu HTML Checker), poppler (pdftotext for right-to-left
+	@# PDF text), gettext (msgfmt --check), Ghostscript's CMYK profile (print-shop PDF),
+	@# Chromium (the browser tests and DAISY Ace drive it; Playwright never downloads one).
 	@missing=""; command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	  test -f /usr/share/color/icc/ghostscript/default_cmyk.icc || missing="$$missing libgs-common"; \
@@ -27,6 +29,10 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test,dev]"
+	@# From npm, into .venv/node: the Nu HTML Checker and DAISY Ace (EPUB accessibility).
+	@# --ignore-scripts: their install scripts would download Java and Electron builds.
+	@command -v npm >/dev/null && npm install -s --ignore-scripts --no-audit --no-fund --prefix $(VENV)/node \
+	  vnu-jar@26.9.27 @daisy/ace@1.4.6 || echo "warning: npm missing; browser and Ace tests will fail"
 	@touch $@
 
 all: $(STAMP) ## Build the site, every EPUB and every PDF (build/)

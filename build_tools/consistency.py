@@ -99,7 +99,7 @@ def from_site(site_lang_dir: Path, docnames: list[str]) -> Book:
     for doc in docnames:
         page = site_lang_dir / f"{doc}.html"
         tree = lxml.html.parse(str(page))
-        main = tree.find(".//div[@role='main']")
+        main = tree.find(".//div[@class='body']")
         book.pages.append(doc)
         _blocks_from(main, book)
     return book
@@ -116,9 +116,9 @@ def from_epub(epub: Path, keep: tuple[str, ...] = ()) -> Book:
             if href in ("nav.xhtml", "epub-cover.xhtml"):
                 continue
             tree = lxml.html.fromstring(zf.read(href))
-            main = tree.find(".//{*}div[@role='main']")
+            main = tree.find(".//{*}div[@class='body']")
             if main is None:
-                main = tree.find(".//div[@role='main']")
+                main = tree.find(".//div[@class='body']")
             if main is None:
                 continue
             book.pages.append(href.removesuffix(".xhtml"))
@@ -240,7 +240,7 @@ def check_structure(toolkit: str, lang: str, site_lang_dir: Path, docnames: list
     ids: set[str] = set()
     for doc in docnames:
         tree = lxml.html.parse(str(site_lang_dir / f"{doc}.html"))
-        main = tree.find(".//div[@role='main']")
+        main = tree.find(".//div[@class='body']")
         ids |= {el.get("id") for el in main.iter() if isinstance(el.tag, str) and el.get("id")}
         last = 0
         for h in main.iter("h1", "h2", "h3", "h4", "h5", "h6"):

@@ -107,6 +107,7 @@ def xhtml_with_lang(data: bytes, lang: str, direction: str) -> bytes:
                 el.set("lang", "en")
                 el.set(XML_LANG, "en")
                 el.set("dir", "ltr")
+    add_matching_roles(root)
     # Sphinx adds "?v=<checksum>" to stylesheet and script URLs (cache busting
     # on the web); inside an EPUB a relative URL may not have a query (RSC-033).
     for el in root.iter(f"{{{XHTML_NS}}}link", f"{{{XHTML_NS}}}script"):
@@ -114,6 +115,19 @@ def xhtml_with_lang(data: bytes, lang: str, direction: str) -> bytes:
             if el.get(attr) and "?" in el.get(attr):
                 el.set(attr, el.get(attr).split("?", 1)[0])
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
+
+
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+# epub:type values and the ARIA role that says the same to assistive technology
+# (DAISY Ace "epub-type-has-matching-role"); Sphinx's nav.xhtml has only epub:type.
+MATCHING_ROLE = {"toc": "doc-toc", "page-list": "doc-pagelist", "landmarks": "navigation"}
+
+
+def add_matching_roles(root) -> None:
+    for el in root.iter(f"{{{XHTML_NS}}}nav"):
+        role = MATCHING_ROLE.get((el.get(EPUB_TYPE) or "").split(" ")[0])
+        if role and not el.get("role"):
+            el.set("role", role)
 
 
 def zip_epub(files: dict[str, bytes], out: Path, epoch: int) -> None:

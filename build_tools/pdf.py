@@ -54,7 +54,7 @@ def flatten_book(tree):
     """Sphinx nests every chapter inside the toolkit's title section (h1), so
     chapters come out as h2.  The title moves to the title page; headings
     move up one level, so chapters are h1 again (PDF/UA heading order and bookmarks)."""
-    main = tree.find(".//div[@role='main']")
+    main = tree.find(".//div[@class='body']")
     root = main.find("section") if main is not None else None
     if root is None:
         return tree
@@ -86,6 +86,17 @@ def page_references(tree):
         child = a[0] if len(a) else None
         if child is not None and "std-ref" in child.get("class", ""):
             a.set("class", cls + " page-ref")
+    return tree
+
+
+def keep_with_next(tree):
+    """A short lead-in ("Community spaces", "Our top three channels:") stays on
+    the page of the table or list it introduces (CSS: p.keep-with-next)."""
+    for p in tree.iter("p"):
+        nxt = p.getnext()
+        text = " ".join("".join(p.itertext()).split())
+        if nxt is not None and nxt.tag in ("table", "ul", "ol", "dl") and 0 < len(text) <= 100:
+            p.set("class", (p.get("class", "") + " keep-with-next").strip())
     return tree
 
 
@@ -181,7 +192,7 @@ def isolate_ltr_runs(tree):
 
 def prepare_print_html(html_text: str, meta: dict, labels: dict, cover_uri: str, extra_css: list[str]) -> str:
     tree = lxml.html.document_fromstring(html_text).getroottree()
-    for fn in (strip_site_only, fix_single_page_links, flatten_book, mark_chapters, page_references):
+    for fn in (strip_site_only, fix_single_page_links, flatten_book, mark_chapters, page_references, keep_with_next):
         tree = fn(tree)
     if meta["dir"] == "rtl":
         tree = isolate_ltr_runs(tree)

@@ -117,9 +117,12 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
     """Only the worksheets, with form fields where the printed sheet has lines or boxes."""
     tree = lxml.html.document_fromstring(print_html)
     body = tree.find(".//body")
+    book = " ".join(tree.xpath("string(//p[contains(@class,'tp-title')])").split())
     sheets = tree.xpath("//section[contains(concat(' ', @class, ' '), ' worksheet ')]")
     for el in list(body):
         body.remove(el)
+    for old in tree.xpath("//head/title"):
+        old.text = title        # the PDF's /Title, shown in the window (PDF/UA)
     head = lxml.html.Element("section", {"class": "title-page pack-title"})
     h = lxml.html.Element("p", {"class": "tp-title"})
     h.text = title
@@ -130,21 +133,23 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
         for h2 in sheet.iter("h2"):
             h2.tag = "h1"
         body.append(sheet)
+    cite_outside_pack(tree, book)
     n = 0
-    for span in tree.xpath("//span[contains(@class,'fill')]"):
+    labels = {span: field_label(span) for span in tree.xpath("//span[contains(@class,'fill')]")}
+    for span, label in labels.items():
         n += 1
         lines = int(re.search(r"--lines:\s*(\d+)", span.get("style", "") or "--lines: 1").group(1))
         if lines == 1:
             field = lxml.html.Element("input", {"type": "text", "name": f"f{n}", "class": "fill-field",
-                                                "title": span.get("aria-label", "")})
+                                                "title": label})
         else:
             field = lxml.html.Element("textarea", {"name": f"f{n}", "rows": str(lines), "class": "fill-field",
-                                                   "title": span.get("aria-label", ""),
-                                                   "style": f"height: {lines * 8}mm"})
+                                                   "title": label, "style": f"height: {lines * 8}mm"})
         span.getparent().replace(span, field)
     for li in tree.xpath("//ul[contains(@class,'checklist')]/li"):
         n += 1
-        box = lxml.html.Element("input", {"type": "checkbox", "name": f"c{n}", "class": "check-field"})
+        box = lxml.html.Element("input", {"type": "checkbox", "name": f"c{n}", "class": "check-field",
+                                          "title": _text(li)})
         # Inside the item's first paragraph, so the box sits on the same line as its text.
         first = li.find("p")
         target = first if first is not None else li
@@ -160,12 +165,60 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
 
 
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def field_label(span) -> str:
+    """What to write in a field, for its tooltip (/TU: what a screen reader
+    announces): column and row of a table cell, the words around the field
+    in a line ("Segment:"), or the sentence before a numbered blank line."""
+    cell = next(span.iterancestors("td", "th"), None)
+    if cell is not None:
+        row = cell.getparent()
+        col = row.index(cell)
+        head = cell.xpath("ancestor::table[1]/thead/tr[1]/*")
+        column = _text(head[col]) if col < len(head) else ""
+        row_label = _text(row[0]).rstrip(" :：") if col else ""
+        return " — ".join(t for t in (column, row_label) if t)
+    block = next(span.iterancestors("p", "li", "dd"), None)
+    own = _text(block).rstrip(" :：") if block is not None else ""
+    if own:
+        return own
+    item = next(span.iterancestors("li"), None)
+    if item is not None:
+        lst = item.getparent()
+        intro = lst.getprevious()
+        number = str(lst.index(item) + 1)
+        return f"{_text(intro).rstrip(' :：')} {number}".strip() if intro is not None else number
+    sheet = next(span.iterancestors("section"), None)
+    return _text(sheet.find("h1")) if sheet is not None else ""
+
+
+def cite_outside_pack(tree, book: str) -> None:
+    """A page reference to a chapter that the pack leaves out has no page to
+    count ("See Getting ready (page for the background."): it becomes plain
+    text with the book as citation, "Getting ready (Diaspora Fundraising)"."""
+    ids = set(tree.xpath("//@id"))
+    for a in tree.xpath("//a[@href]"):
+        href = a.get("href")
+        if not href.startswith("#") or href[1:] in ids:
+            continue
+        a.tag = "span"
+        for attr in ("href", "class"):
+            a.attrib.pop(attr, None)
+        if book:
+            a.tail = f" ({book})" + (a.tail or "")
+
+
 def render_forms(html: str, base: Path, out: Path, ident: bytes) -> int:
     from weasyprint import HTML
 
     doc = HTML(string=html, base_url=str(base)).render(pdf_forms=True)  # fields are laid out at render time
     tmp = out.with_name(out.name + ".tmp")
-    doc.write_pdf(str(tmp), pdf_forms=True, pdf_identifier=ident)
+    # Tagged like the screen PDF: WeasyPrint puts each field in the structure
+    # tree as a /Form element at its place in the text (reading order).
+    doc.write_pdf(str(tmp), pdf_forms=True, pdf_identifier=ident, pdf_variant="pdf/ua-1", pdf_tags=True)
     tmp.replace(out)
     return len(doc.pages)
 
@@ -223,7 +276,9 @@ def preflight(path: Path, kind: str) -> tuple[dict, list[Issue]]:
             issues.append(Issue(path, 0, f"{len(pdf.pages)} pages, not a multiple of 4 (saddle stitching)"))
         if "/OutputIntents" not in root:
             issues.append(Issue(path, 0, "no output intent; PDF/X needs one (CMYK profile)"))
-    if kind == "screen":
+    if kind in ("screen", "forms"):
+        if facts["variant"] != "PDF/UA-1":
+            issues.append(Issue(path, 0, f"variant {facts['variant']}, not PDF/UA-1; render with pdf_variant='pdf/ua-1'"))
         if "/StructTreeRoot" not in root:
             issues.append(Issue(path, 0, "no tags; render with pdf/ua-1"))
         if not facts["lang"]:
@@ -236,11 +291,51 @@ def preflight(path: Path, kind: str) -> tuple[dict, list[Issue]]:
         if figures != alts:
             issues.append(Issue(path, 0, f"{figures - alts} of {figures} figures have no alternative text"))
     if kind == "forms":
-        fields = len(root.get("/AcroForm", {}).get("/Fields", []))
-        facts["fields"] = fields
+        fields = list(root.get("/AcroForm", {}).get("/Fields", []))
+        facts["fields"] = len(fields)
         if not fields:
             issues.append(Issue(path, 0, "no form fields; render with pdf_forms"))
+        unnamed = [str(f.get("/T", "")) for f in fields if str(f.get("/TU", "")) in ("", str(f.get("/T", "")))]
+        if unnamed:
+            issues.append(Issue(path, 0, f"{len(unnamed)} fields have no tooltip (/TU) saying what to write "
+                                         f"(first: {unnamed[0]}); give the input a title (print_shop.field_label)"))
+        tagged = _count_struct(root, "/Form")
+        facts["fields_tagged"] = tagged
+        if tagged != len(fields):
+            issues.append(Issue(path, 0, f"{tagged} of {len(fields)} fields in the structure tree; "
+                                         "render with pdf_tags and pdf/ua-1"))
+        pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages, 1)}
+        places = [(pages.get(w.get("/P").objgen, 0), max(float(w.Rect[1]), float(w.Rect[3])))
+                  for w in _struct_forms(root) if w.get("/P") is not None]
+        # In reading order a field is on a later page, or not more than a line
+        # (24 pt) above the one before (cells of a table row may start lower).
+        back = next((i for i in range(1, len(places)) if places[i][0] < places[i - 1][0]
+                     or places[i][0] == places[i - 1][0] and places[i][1] > places[i - 1][1] + 24), None)
+        if back is not None:
+            issues.append(Issue(path, places[back][0], "form fields out of reading order in the structure "
+                                                       "tree (a field above an earlier one)"))
     return facts, issues
+
+
+def _struct_forms(root) -> list:
+    """The widget annotations of /Form structure elements, in structure-tree (reading) order."""
+    import pikepdf
+
+    out = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/Type") == "/OBJR" and node.get("/Obj") is not None:
+                if node.Obj.get("/Subtype") == "/Widget":
+                    out.append(node.Obj)
+            elif "/K" in node:
+                walk(node.K)
+
+    walk(root.get("/StructTreeRoot", pikepdf.Dictionary()))
+    return out
 
 
 def _count_struct(root, tag: str, with_alt: bool = False) -> int:

@@ -41,3 +41,10 @@ def test_english_fallbacks_in_a_translated_book_are_marked_english_and_ltr():
     first, second = out.iter("{http://www.w3.org/1999/xhtml}p")
     assert first.get("lang") == "en" and first.get("dir") == "ltr"
     assert second.get("lang") is None
+
+
+def test_navigation_gets_the_aria_role_matching_its_epub_type():
+    doc = (b'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body>'
+           b'<nav epub:type="toc"><ol/></nav></body></html>')
+    out = etree.fromstring(epub.xhtml_with_lang(doc, "en", "ltr"))
+    assert out.find(".//{http://www.w3.org/1999/xhtml}nav").get("role") == "doc-toc"

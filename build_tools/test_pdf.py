@@ -15,7 +15,7 @@ def test_single_page_links_keep_only_the_anchor():
 
 
 def test_chapters_move_up_one_level_and_lose_the_book_title():
-    html = ('<div role="main"><section id="book"><h1>Book</h1><p class="subtitle">Sub</p>'
+    html = ('<div class="body"><section id="book"><h1>Book</h1><p class="subtitle">Sub</p>'
             '<section id="c1"><h2>Chapter</h2><section id="s"><h3>Sec</h3></section></section></section></div>')
     t = pdf.mark_chapters(pdf.flatten_book(tree(html)))
     assert [h.tag for h in t.iter("h1", "h2", "h3")] == ["h1", "h2"]
@@ -39,3 +39,10 @@ def test_right_to_left_books_swap_margins_and_running_heads():
     css = pdf.page_css("A4", "page", rtl=True)
     assert "@page :left { margin-left: 16mm; margin-right: 20mm" in css
     assert "page" in pdf.page_css("A4", "page") and ":left" not in pdf.page_css("A4", "page")
+
+
+def test_a_short_lead_in_stays_with_its_table_or_list():
+    html = ('<div><p><strong>Community spaces</strong></p><table><tr><td>x</td></tr></table>'
+            '<p>Long paragraph.</p><p>Next.</p></div>')
+    t = pdf.keep_with_next(tree(html))
+    assert [p.get("class") for p in t.iter("p")] == ["keep-with-next", None, None]

@@ -36,3 +36,13 @@ def real_build(tmp_path_factory):
     project = Project(build_dir=build_dir)
     artefacts = run(project, Options(strict=True, quiet=True))
     return project, artefacts
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the pictures written for people to look at (contact sheets, site screenshots)."""
+    from .rendered import WRITTEN
+
+    if WRITTEN:
+        terminalreporter.section("pictures to look at")
+        for path in sorted(WRITTEN):
+            terminalreporter.write_line(str(path))

@@ -9,6 +9,8 @@ the toolkit title and section number.
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.roles import XRefRole
@@ -76,14 +78,40 @@ def cite_outside_links(app, doctree, docname) -> None:
         number = section_number(env, target_doc, anchor)
         if number:
             cite = str(_("%(book)s, section %(number)s")) % {"book": book_title, "number": number}
+        elif book_title.casefold() in ref.astext().casefold():
+            continue  # the link text already names the book: "Community Outreach (Community Outreach)"
         else:
             cite = book_title
         citation = nodes.inline("", f" ({cite})", classes=["citation-note"])
         ref.parent.insert(ref.parent.index(ref) + 1, citation)
 
 
+_FIRST_WORD = re.compile(r"\s+(\w+)\b")
+
+
+def fold_repeated_word(app, doctree, docname) -> None:
+    """"The {ref}`net-ws-exit` checklist" reads "The Exit and closure checklist
+    checklist" once the title is filled in, and in print the page reference
+    lands between the two ("checklist (page 85) checklist").  Drop the word
+    that repeats the last word of a reference's resolved text, in every format
+    and language, so prose and page reference read as one phrase."""
+    for ref in list(doctree.findall(nodes.reference)):
+        words = ref.astext().split()
+        parent = ref.parent
+        if not words or parent is None:
+            continue
+        index = parent.index(ref)
+        nxt = parent[index + 1] if index + 1 < len(parent) else None
+        if not isinstance(nxt, nodes.Text):
+            continue
+        match = _FIRST_WORD.match(str(nxt))
+        if match and match.group(1).casefold() == words[-1].strip(".,;:").casefold():
+            parent.replace(nxt, nodes.Text(str(nxt)[match.end():]))
+
+
 def setup(app):
     app.add_role("toolkit", ToolkitRole(innernodeclass=nodes.inline, warn_dangling=True))
     app.connect("doctree-read", check_toolkit_refs)
+    app.connect("doctree-resolved", fold_repeated_word)
     app.connect("doctree-resolved", cite_outside_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

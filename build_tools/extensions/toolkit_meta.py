@@ -195,6 +195,10 @@ class MarkFallbacks(SphinxTransform):
     default_priority = 901  # after sphinx.transforms.i18n.Locale
 
     def apply(self, **kwargs) -> None:
+        # Locale marks a translated <meta> translated="True", and the HTML writer
+        # prints every attribute of a meta node: invalid HTML (Nu HTML Checker).
+        for meta in self.document.findall(nodes.meta):
+            meta.attributes.pop("translated", None)
         if (self.config.language or "en") == "en":
             return
         for node in self.document.findall(nodes.TextElement):

@@ -47,6 +47,7 @@ class Worksheet(SphinxDirective):
         if meta is not None:
             section += meta
         section += self.parse_content_to_nodes()
+        mark_writing_grids(section)
         if not any("instructions" in n.get("classes", ()) for n in section.findall(nodes.Element)):
             raise self.error(
                 f"worksheet '{self.arguments[0]}' has no instructions; add an ':::{{instructions}}' block "
@@ -79,6 +80,20 @@ class Worksheet(SphinxDirective):
             message.source, message.line = source, line
             meta += nodes.inline("", "", message, classes=["worksheet-value"])
         return meta
+
+
+def _only_fill(entry: nodes.Element) -> bool:
+    return not entry.astext().strip() and any(True for _n in entry.findall(fill))
+
+
+def mark_writing_grids(section: nodes.section) -> None:
+    """A table whose body cells after the first column are all writing space
+    gets the class ``writing-grid``: print lays its columns out evenly, so a
+    short header ("Risks") does not make a column too narrow to write in."""
+    for table in section.findall(nodes.table):
+        rows = [row for body in table.findall(nodes.tbody) for row in body.children]
+        if rows and all(all(_only_fill(e) for e in row.children[1:]) for row in rows):
+            table["classes"].append("writing-grid")
 
 
 class Instructions(FixedTitleBlock):
@@ -136,6 +151,17 @@ def skip(self, node):
     raise nodes.SkipNode
 
 
+EMPTY_HEAD = re.compile(r'<th class="head">(?:<p></p>)?</th>')
+
+
+def empty_header_cells(app, pagename, templatename, context, doctree) -> None:
+    """The corner cell of a two-way grid ("| | Low interest | High interest |")
+    heads nothing: write it as a data cell, not an empty header (axe and Ace
+    empty-table-header), on the site and in the EPUB."""
+    if "body" in context:
+        context["body"] = EMPTY_HEAD.sub("<td></td>", context["body"])
+
+
 def setup(app):
     app.add_node(
         fill,
@@ -150,4 +176,5 @@ def setup(app):
     app.add_directive("checklist", Checklist)
     app.add_role("fill", FillRole())
     app.connect("doctree-read", mark_fill_paragraphs)
+    app.connect("html-page-context", empty_header_cells)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,164 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright, axe-core and the Nu HTML Checker.
+
+Every page of every language, at 1280 and 360 px wide, on the one real build of
+the session.  Playwright never downloads a browser here: it drives
+``/usr/bin/chromium`` (the Makefile installs it from Debian, as it does Java).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from build_tools.project import REPO, Project
+
+from .rendered import WRITTEN
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+VNU = REPO / ".venv" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+WIDTHS = (1280, 360)
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                                     "best-practice"]},
+             "resultTypes": ["violations"]}
+
+# Text containers whose content is wider than their box (cut off or spilling),
+# and the page's own horizontal scroll.  Scrolling tables are allowed: a wide
+# table scrolls inside its own wrapper on a phone, the page does not.
+OVERFLOW_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('p, li, h1, h2, h3, h4, dt, dd, th, td, a, figcaption, .site-title, .site-book')) {
+    const s = getComputedStyle(el);
+    if (s.display === 'none' || s.visibility === 'hidden' || el.closest('.table-wrapper, pre')) continue;
+    if (el.scrollWidth > el.clientWidth + 1 && s.overflowX !== 'auto' && s.overflowX !== 'scroll' && el.clientWidth > 0)
+      out.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ': ' + el.textContent.trim().slice(0, 50));
+  }
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) out.push('page scrolls sideways: ' + doc.scrollWidth + ' > ' + doc.clientWidth);
+  return out;
+}"""
+
+
+@pytest.fixture(scope="session")
+def site(real_build):
+    """The built site over HTTP (as readers get it), and its pages: [(lang, path)]."""
+    project, _ = real_build
+    root = project.build_dir / "site"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pages = sorted(p.relative_to(root).as_posix() for p in root.glob("*/**/*.html")
+                   if p.relative_to(root).parts[0] != "downloads")
+    # Every page by default; DT_BROWSER_SAMPLE=N checks every Nth page (and every
+    # landing page), for a quick run on a busy machine.
+    step = int(os.environ.get("DT_BROWSER_SAMPLE", "1"))
+    pages = [p for i, p in enumerate(pages) if i % step == 0 or p.count("/") == 1]
+    yield f"http://127.0.0.1:{server.server_port}/", pages, root
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make .venv/.installed does it as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def page_reports(site, browser):
+    """axe violations and overflowing boxes for every page at every width; screenshots of each landing page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, pages, _root = site
+    axe = Axe()
+    visual = Project().build_dir / "visual"
+    visual.mkdir(parents=True, exist_ok=True)
+    reports = {}
+    for width in WIDTHS:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for path in pages:
+            page.goto(base + path, wait_until="load")
+            violations = axe.run(page, options=AXE_RULES).response["violations"]
+            reports[(path, width)] = {
+                "axe": [f"{v['id']} ({v['impact']}): {n['target']}" for v in violations for n in v["nodes"]],
+                "overflow": page.evaluate(OVERFLOW_JS),
+            }
+            if path.count("/") == 1 and path.endswith("index.html"):
+                shot = visual / f"site-{path.split('/')[0]}-{width}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                WRITTEN.append(shot)
+        page.close()
+    print(f"\nbrowser: {len(pages)} pages x {len(WIDTHS)} widths; screenshots in {visual}")
+    return reports
+
+
+def _failures(reports, key):
+    return [f"{path} @{width}px: {msg}" for (path, width), r in sorted(reports.items()) for msg in r[key]]
+
+
+def test_axe_finds_no_wcag_or_best_practice_violation_on_any_page_at_any_width(page_reports):
+    found = _failures(page_reports, "axe")
+    assert not found, f"{len(found)} axe findings:\n" + "\n".join(found[:60])
+
+
+def test_no_text_overflows_its_box_and_no_page_scrolls_sideways(page_reports):
+    found = _failures(page_reports, "overflow")
+    assert not found, "\n".join(found[:60])
+
+
+def test_keyboard_reaches_skip_link_then_content_and_search_with_visible_focus(site, browser):
+    base, pages, _root = site
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    problems = []
+    for path in [p for p in pages if p.count("/") == 2 and p.endswith("/index.html")]:
+        page.goto(base + path)
+        page.keyboard.press("Tab")
+        first = page.evaluate("() => [document.activeElement.className, document.activeElement.getAttribute('href'),"
+                              " getComputedStyle(document.activeElement).outlineStyle,"
+                              " document.activeElement.getBoundingClientRect().height]")
+        if first[0] != "skip-link" or first[1] != "#main":
+            problems.append(f"{path}: first Tab lands on {first[:2]}, not the skip link")
+        elif first[2] == "none" or first[3] == 0:
+            problems.append(f"{path}: the focused skip link is not visible (outline {first[2]}, height {first[3]})")
+        page.keyboard.press("Enter")
+        if page.evaluate("() => location.hash") != "#main":
+            problems.append(f"{path}: the skip link does not move to #main")
+        reached = False
+        for _ in range(200):          # Tab through the page until the search field has focus
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.name === 'q'"):
+                reached = True
+                break
+        if not reached:
+            problems.append(f"{path}: the search field cannot be reached with Tab")
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_nu_html_checker_finds_no_errors(site):
+    _base, pages, root = site
+    if not VNU.exists() or not shutil.which("java"):
+        pytest.fail(f"{VNU} or java is missing: make .venv/.installed installs vnu-jar from npm and Java from Debian")
+    out = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--errors-only",
+                          *[str(root / p) for p in pages]], capture_output=True, text=True, timeout=900)
+    messages = json.loads(out.stderr or "{}").get("messages", [])
+    errors = [f"{m.get('url', '?').split(str(root) + '/')[-1]}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") == "error"]
+    assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors[:60])
