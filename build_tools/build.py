@@ -84,9 +84,13 @@ def sha256(path: Path) -> str:
 
 
 def tree_digest(paths: list[Path], extra: str = "") -> str:
-    """Hash of file names, sizes and contents under *paths* (cheap enough for a no-op check)."""
+    """Hash of file names and contents under *paths* (cheap enough for a no-op check).
+
+    Names are hashed relative to their base (with the base's place in *paths*), never absolute: a
+    project copied or checked out elsewhere (a test's copy of a built fixture, a CI runner) keeps its
+    stamps, because its outputs do not depend on where it lives (tested byte-identical)."""
     h = hashlib.sha256(extra.encode())
-    for base in paths:
+    for i, base in enumerate(paths):
         if base.is_file():
             files = [base]
         elif base.is_dir():
@@ -94,7 +98,7 @@ def tree_digest(paths: list[Path], extra: str = "") -> str:
         else:
             continue
         for p in files:
-            h.update(str(p).encode())
+            h.update(f"{i}:{p.relative_to(base).as_posix() if p != base else base.name}\0".encode())
             h.update(p.read_bytes())
     return h.hexdigest()
 

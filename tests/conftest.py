@@ -29,6 +29,25 @@ def mini(tmp_path) -> Project:
 
 
 @pytest.fixture(scope="session")
+def mini_edition(tmp_path_factory) -> Project:
+    """The fixture project built once per test session: strict, every default format. Read-only: a test
+    that builds again or edits takes ``mini_built`` (a copy) instead."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_fixture("mini", tmp_path_factory.mktemp("mini-edition"))
+    run(project, Options(strict=True, quiet=True))
+    return project
+
+
+@pytest.fixture
+def mini_built(mini_edition, tmp_path) -> Project:
+    """A private copy of ``mini_edition`` (sources, work folder, published edition). Its stamps do not
+    depend on where it lives, so building it again with nothing changed is a no-op, as in a user's tree."""
+    root = tmp_path / "mini"
+    shutil.copytree(mini_edition.root, root, symlinks=True)
+    return Project(root=root, build_dir=root / "build")
+
+
+@pytest.fixture(scope="session")
 def real_build(tmp_path_factory):
     """The real toolkits, every language, strict: built once per test session."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
