@@ -19,6 +19,7 @@ back to English and are reported, never shipped silently.
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import io
 import re
@@ -224,12 +225,19 @@ def plural_forms(lang: str) -> tuple[int, str]:
         return 2, "(n != 1)"
 
 
+# Babel stamps a new catalogue's header with the current minute (POT-Creation-Date), which went
+# into every .mo: each build a minute after the last one saw "changed" catalogues and rebuilt
+# every language.  A fixed date keeps a .mo a function of its .po alone.
+FIXED_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
 def _empty_catalog(lang: str) -> Catalog:
     """A catalogue whose Plural-Forms header is Babel's rule for *lang*."""
+    dates = {"creation_date": FIXED_DATE, "revision_date": FIXED_DATE}
     try:
-        return Catalog(locale=lang, charset="utf-8")
+        return Catalog(locale=lang, charset="utf-8", **dates)
     except Exception:  # an unknown language code (fixture languages)
-        return Catalog(locale=None, charset="utf-8")
+        return Catalog(locale=None, charset="utf-8", **dates)
 
 
 def _mo_bytes(po_path: Path, report: CompileReport, rel: str | None = None) -> bytes:
