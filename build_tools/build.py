@@ -37,7 +37,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import assets, catalogs, edition, workers
+from . import assets, catalogs, edition, svgtext, workers
+from .catalogue_state import state as catalogue_state
+from .digests import FileDigests, sha256, site_digest, tree_digest
 from .arguments import page_size_slug, validate_page_size
 from .project import REPO, SOURCE_LANGUAGE, Project, is_rtl, source_date_epoch
 
@@ -75,34 +77,6 @@ class LangResult:
     error: str = ""
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def tree_digest(paths: list[Path], extra: str = "") -> str:
-    """Hash of file names and contents under *paths* (cheap enough for a no-op check).
-
-    Names are hashed relative to their base (with the base's place in *paths*), never absolute: a
-    project copied or checked out elsewhere (a test's copy of a built fixture, a CI runner) keeps its
-    stamps, because its outputs do not depend on where it lives (tested byte-identical)."""
-    h = hashlib.sha256(extra.encode())
-    for i, base in enumerate(paths):
-        if base.is_file():
-            files = [base]
-        elif base.is_dir():
-            files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        else:
-            continue
-        for p in files:
-            h.update(f"{i}:{p.relative_to(base).as_posix() if p != base else base.name}\0".encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 def atomic_copy(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.tmp{os.getpid()}")
@@ -114,15 +88,6 @@ def publish_tree(src: Path, dst: Path) -> None:
     """Replace folder *dst* of the staged edition by a copy of *src* (staging is private: no swap needed)."""
     shutil.rmtree(dst, ignore_errors=True)
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees", "objects.inv"))
-
-
-def site_digest(folder: Path) -> str:
-    """Hash of a published site folder (relative names and contents), so a damaged site is rebuilt."""
-    h = hashlib.sha256()
-    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
-        h.update(p.relative_to(folder).as_posix().encode() + b"\0")
-        h.update(sha256(p).encode())
-    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- Sphinx
@@ -195,12 +160,12 @@ def _checked(lines: list[str], strict: bool, what: str) -> list[str]:
     return lines
 
 
-def language_inputs(project: Project, lang: str) -> str:
+def language_inputs(project: Project, lang: str, digests: FileDigests) -> str:
     """Digest of everything a language's Sphinx run reads."""
     return tree_digest(
         [project.source_dir, project.work_dir / "locale" / lang, project.work_dir / "static" / lang,
          project.styles_dir, REPO / "build_tools", REPO / "pyproject.toml"],
-        extra=f"{lang}|{sys.version}",
+        extra=f"{lang}|{sys.version}", digests=digests,
     )
 
 
@@ -470,39 +435,47 @@ def run(project: Project, opts: Options) -> list[Artefact]:
 
 def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[str, dict]:
     """Catalogues, covers and status charts of each language (main process, into the work folder)."""
-    from . import stats as stats_mod  # noqa: PLC0415
-
-    series = project.series
-    threshold = float(series.get("translation_threshold", 0.9))
-    completeness = {}
+    threshold = float(project.series.get("translation_threshold", 0.9))
+    states = {lang: catalogue_state(project, lang) for lang in project.languages}
     for lang in langs:
-        report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
-        for d in report.problems:  # translators' text: never read as console markup
+        problems = states[lang].problems
+        for d in problems:  # translators' text: never read as console markup
             console.print(f"warning: {d}", markup=False, highlight=False, soft_wrap=True)  # file:line stays whole
-        if strict and report.problems:
-            msg = (f"{lang}: {len(report.problems)} catalogue problem(s) in strict mode (listed above with "
+        if strict and problems:
+            msg = (f"{lang}: {len(problems)} catalogue problem(s) in strict mode (listed above with "
                    f"file:line); nothing was built. Fix them; `make check-po BOOK_LANG={lang}` lists them too")
             console.print(f"error: {msg}", markup=False, highlight=False, soft_wrap=True)
             raise BuildError(msg)
-        completeness[lang] = stats_mod.completeness(project, lang)
         covers = {}
         for kit in project.toolkits:
             meta = _meta_for(project, lang, kit.slug)
-            covers[kit.slug] = assets.cover_svg(
+            covers[kit.slug] = _cover(project, (
                 meta["title"], meta["subtitle"], meta["series_name"],
-                print_labels(project, lang, meta)["edition_line"], kit.colour, lang)
+                print_labels(project, lang, meta)["edition_line"], kit.colour, lang))
         assets.prepare_static(project.work_dir / "static" / lang, lang, covers)
         # Status charts of every language go to every site (the status page lists them all).
         for other in project.languages:
             if other == SOURCE_LANGUAGE:
                 continue
-            parts = [(part, c.ratio) for _l, part, c in stats_mod.rows(project, [other])]
             assets.write_if_changed(project.work_dir / "static" / lang / "status" / f"{other}.svg",
-                                    assets.status_svg(other, parts, threshold).encode())
-    return completeness
+                                    assets.status_svg(other, states[other].status, threshold).encode())
+    return {lang: states[lang].completeness for lang in langs}
 
 
-def _up_to_date(project: Project, lang: str, digest: str, strict: bool) -> list[Artefact] | None:
+def _cover(project: Project, args: tuple) -> str:
+    """``assets.cover_svg(*args)``, kept in the work folder: shaping a cover's words costs ~0.5 s, and the
+    same words, code and fonts draw the same cover."""
+    code = b"".join(Path(m.__file__).read_bytes() for m in (assets, svgtext))
+    key = hashlib.sha256(json.dumps(args).encode() + code).hexdigest()
+    path = project.work_dir / "covers" / f"{key}.svg"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    svg = assets.cover_svg(*args)
+    assets.write_if_changed(path, svg.encode("utf-8"))
+    return svg
+
+
+def _up_to_date(project: Project, lang: str, digest: str, strict: bool, digests: FileDigests) -> list[Artefact] | None:
     """The published artefacts of *lang* if its inputs did not change and every file still has its hash."""
     stamp = project.work_dir / "stamps" / f"lang-{lang}.json"
     if not stamp.exists():
@@ -514,7 +487,8 @@ def _up_to_date(project: Project, lang: str, digest: str, strict: bool) -> list[
     arts = [Artefact(**{**a, "rebuilt": False, "seconds": 0.0}) for a in old["artefacts"]]
     for a in arts:
         path = project.build_dir / a.path
-        if not path.exists() or (site_digest(path) if a.format == "html" else sha256(path)) != a.sha256:
+        if not path.exists() or (site_digest(path, digests) if a.format == "html"
+                                 else digests.sha256(path)) != a.sha256:
             return None
     return arts
 
@@ -542,16 +516,18 @@ def _build(project: Project, opts: Options, console, stage, slugs: list[str], la
         per_lang = 1 + (len(slugs) * (1 + len(products)) if wants_pdf else 0)
         task = progress.add_task("building", total=len(langs) * per_lang)
         todo = []
+        digests = FileDigests(project.work_dir / "digests.json")   # a no-op reads no unchanged file
         for lang in langs:
             key = "|".join([",".join(slugs), ",".join(opts.formats), page_size,
                             json.dumps(completeness[lang], sort_keys=True), str(epoch)])
-            digest = language_inputs(project, lang) + key
-            kept = _up_to_date(project, lang, digest, opts.strict)
+            digest = language_inputs(project, lang, digests) + key
+            kept = _up_to_date(project, lang, digest, opts.strict, digests)
             if kept is None:
                 todo.append((lang, digest))
                 continue
             artefacts += kept
             progress.update(task, advance=per_lang, description=f"{lang}: up to date")
+        digests.save()
         if not todo:   # nothing to build: the published edition stays as it is
             for art in artefacts:
                 art.path = str(project.build_dir / art.path)

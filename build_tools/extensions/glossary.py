@@ -17,6 +17,8 @@ re-registers translated terms under their translated names, which breaks
 
 from __future__ import annotations
 
+import functools
+
 from pathlib import Path
 
 import yaml
@@ -31,7 +33,13 @@ from sphinx.util.docutils import SphinxDirective
 from . import _
 
 logger = logging.getLogger(__name__)
-_collator = Collator()
+
+
+@functools.cache
+def _collator() -> Collator:
+    """Built on first use: loading the collation table takes ~1 s, and `make` (source checks) imports
+    this module on every build, a no-op included, without sorting anything."""
+    return Collator()
 
 
 class gterm(nodes.Part, nodes.TextElement):
@@ -149,7 +157,7 @@ class SortGlossary(SphinxTransform):
             for item in items:
                 head = item.next_node(gterm)
                 display[head["ids"][0]] = head.astext()
-            items.sort(key=lambda it: _collator.sort_key(it.next_node(gterm).astext().casefold()))
+            items.sort(key=lambda it: _collator().sort_key(it.next_node(gterm).astext().casefold()))
             dlist.children = []
             dlist.extend(items)
             # see-also links read in the reader's language

@@ -1,0 +1,74 @@
+"""One cached object per language: its compiled catalogues, their problems, completeness and
+status counts.
+
+The build needs, for every language, the compiled ``.mo`` files, the catalogue problems to
+report, the share translated per toolkit (partial-translation notices) and the counts of the
+status charts.  Each used to parse every ``.po`` again (the status charts once per language
+and site).  ``state`` computes them together and keeps them in
+``build/.work/catalogue-state/<lang>.json``, keyed by the size and mtime of each ``.po``, by
+which documents exist (a catalogue without its document is refused) and by the code that
+reads them: a no-op build parses no ``.po``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import catalogs, po_checks, stats
+from .project import Project
+
+CODE = [Path(m.__file__) for m in (catalogs, po_checks, stats)] + [Path(__file__)]
+
+
+@dataclass
+class LanguageState:
+    lang: str
+    key: str
+    problems: list[str]
+    completeness: dict[str, float]
+    status: list[tuple[str, float]]     # (part, share translated): this language's status chart
+    outputs: dict[str, int]             # compiled .mo (relative name) -> size, checked before reuse
+
+
+def _key(project: Project, lang: str) -> str:
+    root = project.locale_dir / lang / "LC_MESSAGES"
+    h = hashlib.sha256(f"{lang}|{[k.slug for k in project.toolkits]}".encode())
+    for path in catalogs.po_files(project.locale_dir, lang):
+        st = path.stat()
+        rel = path.relative_to(root).as_posix()
+        orphan = catalogs.orphan_problem(project.source_dir, rel) is not None
+        h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns}|{orphan}\0".encode())
+    for code in CODE:
+        h.update(code.read_bytes())
+    return h.hexdigest()
+
+
+def _outputs(mo_root: Path) -> dict[str, int]:
+    return {p.relative_to(mo_root).as_posix(): p.stat().st_size
+            for p in sorted(mo_root.rglob("*.mo"))} if mo_root.is_dir() else {}
+
+
+def state(project: Project, lang: str) -> LanguageState:
+    """The language's catalogue state: from the cache when nothing it depends on changed."""
+    store = project.work_dir / "catalogue-state" / f"{lang}.json"
+    mo_root = project.work_dir / "locale" / lang / "LC_MESSAGES"
+    key = _key(project, lang)
+    if store.is_file():
+        try:
+            old = LanguageState(**json.loads(store.read_text()))
+        except (ValueError, TypeError):
+            old = None
+        if old and old.key == key and old.outputs == _outputs(mo_root):
+            old.status = [tuple(s) for s in old.status]
+            return old
+    report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
+    status = [] if lang == "en" else [(part, c.ratio) for _l, part, c in stats.rows(project, [lang])]
+    new = LanguageState(lang, key, report.problems, stats.completeness(project, lang), status, _outputs(mo_root))
+    store.parent.mkdir(parents=True, exist_ok=True)
+    tmp = store.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(new), ensure_ascii=False, indent=1))
+    tmp.replace(store)
+    return new
