@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # Values reach Python through the environment only, never pasted into a recipe:
 # a value with quotes, `;`, backticks or $(...) cannot run anything.  Python
 # checks each one (build_tools/arguments.py) before doing anything.
-export TOOLKIT BOOK_LANG PAGE_SIZE FILE CHAPTER BASE DATE FORCE STRICT NO_WAIT DEBUG PORT
+export TOOLKIT BOOK_LANG PAGE_SIZE FILE CHAPTER BASE DATE FORCE STRICT NO_WAIT DEBUG PORT SHARD
 
 .DEFAULT_GOAL := all
 .PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast bench gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release

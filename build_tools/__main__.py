@@ -30,8 +30,21 @@ def cmd_build(args) -> int:
                             f"{', '.join(dict.fromkeys(FORMATS + PRINT_PRODUCTS))}")
     try:
         run(Project(), Options(toolkit=args.toolkit, lang=args.lang, formats=formats, strict=args.strict,
-                               jobs=args.jobs, page_size=args.page_size, wait=not args.no_wait))
+                               jobs=args.jobs, page_size=args.page_size, wait=not args.no_wait,
+                               shard=args.shard))
     except BuildError:
+        return 1
+    return 0
+
+
+def cmd_merge(args) -> int:
+    """Publish the union of shard builds (site, downloads, print, manifest) in BUILD_DIR: merge DIR..."""
+    from .shards import MergeError, merge
+
+    try:
+        merge([Path(d) for d in args.dirs], Project().build_dir)
+    except MergeError as exc:
+        _error(str(exc))
         return 1
     return 0
 
@@ -359,7 +372,7 @@ def cmd_preflight(args) -> int:
     return 1 if issues else 0
 
 
-COMMANDS = {"build": cmd_build, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
+COMMANDS = {"build": cmd_build, "merge": cmd_merge, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
             "update-po": cmd_update_po, "check-po": cmd_check_po, "termbase": cmd_termbase,
             "check-glossary": cmd_check_glossary, "check-facts": cmd_check_facts,
             "check": cmd_check, "preflight": cmd_preflight, "import-docx": cmd_import_docx, "docx": cmd_docx, "serve": cmd_serve,
@@ -372,6 +385,10 @@ def _validate(args) -> None:
         args.lang = validate_languages(args.lang)
     if getattr(args, "toolkit", None):
         args.toolkit = validate_toolkits(args.toolkit, [k.slug for k in Project().toolkits])
+    if getattr(args, "shard", None):
+        from .shards import parse_shard
+
+        args.shard = parse_shard(args.shard)
     if getattr(args, "page_size", None):
         args.page_size = validate_page_size(args.page_size)
     if hasattr(args, "chapter"):
@@ -448,6 +465,10 @@ def _main(argv: list[str]) -> int:
             p.add_argument("--page-size", default=os.environ.get("PAGE_SIZE") or None)
             p.add_argument("--no-wait", action="store_true", default=os.environ.get("NO_WAIT") == "1",
                            help="exit at once if another build is using the build folder")
+            p.add_argument("--shard", default=os.environ.get("SHARD") or None,
+                           help="K/N: build shard K of N of the languages (CI spreads a build over N machines)")
+        if name == "merge":
+            p.add_argument("dirs", nargs="+", metavar="DIR", help="build folders of the shards")
         if name == "import-docx":
             p.add_argument("file", nargs="?", default=os.environ.get("FILE") or None)
             p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import gettext
 import shutil
 
-from build_tools import catalogs
+import pytest
+
+from build_tools import catalogs, edition, shards
+from build_tools.arguments import ArgumentError
 from build_tools.build import Options, run
+from build_tools.project import Project
 
 from .conftest import FIXTURES, copy_fixture
 
@@ -37,3 +41,45 @@ def test_a_no_op_build_parses_no_catalogue_and_a_touched_one_is_read_again(tmp_p
     po.write_text(po.read_text() + "\n")           # same messages, new mtime and size: read again
     run(project, opts)
     assert po in parsed
+
+
+def _published(build_dir) -> dict[str, bytes]:
+    """Every published file (site, print, manifest) by path: what a reader or a release gets."""
+    out = {}
+    for top in ("site", "print", "manifest.json"):
+        base = build_dir / top
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+        out.update({str(p.relative_to(build_dir)): p.read_bytes() for p in files})
+    return out
+
+
+def test_shards_merged_are_byte_identical_to_one_build(tmp_path):
+    project = copy_fixture("mini", tmp_path)
+    shutil.copytree(FIXTURES / "l10n" / "locales" / "fr", project.locale_dir / "fr")
+    opts = dict(strict=True, quiet=True, formats=("html", "epub", "pdf"))
+    whole = run(Project(root=project.root, build_dir=tmp_path / "whole"), Options(**opts))
+    assert {a.language for a in whole} == {"en", "fr"}
+    for k in (1, 2):
+        arts = run(Project(root=project.root, build_dir=tmp_path / f"shard{k}"), Options(shard=(k, 2), **opts))
+        assert {a.language for a in arts} == {shards.share(["en", "fr"], (k, 2))[0]}
+    shards.merge([tmp_path / "shard1", tmp_path / "shard2"], tmp_path / "merged", say=lambda m: None)
+    merged, single = _published(tmp_path / "merged"), _published(tmp_path / "whole")
+    assert merged.keys() == single.keys()
+    assert [name for name in merged if merged[name] != single[name]] == []
+
+
+def test_shards_share_the_languages_deterministically_and_a_clash_stops_the_merge(tmp_path):
+    langs = ["so", "ar", "en", "fr", "uk"]
+    parts = [shards.share(langs, (k, 3)) for k in (1, 2, 3)]
+    assert sorted(sum(parts, [])) == sorted(langs) and parts == [shards.share(langs[::-1], (k, 3)) for k in (1, 2, 3)]
+    with pytest.raises(ArgumentError, match="K/N"):
+        shards.parse_shard("3/2")
+    for name, text in (("a", "one"), ("b", "two")):   # two shards claiming one path with different bytes
+        ed = tmp_path / name / ".editions" / "e1"
+        (ed / "site" / "en").mkdir(parents=True)
+        (ed / "site" / "en" / "index.html").write_text(text)
+        (ed / "manifest.json").write_text('{"artefacts": []}')
+        (tmp_path / name / "edition").symlink_to(".editions/e1")
+    with pytest.raises(shards.MergeError, match="differ"):
+        shards.merge([tmp_path / "a", tmp_path / "b"], tmp_path / "out", say=lambda m: None)
+    assert edition.published(tmp_path / "out") is None     # nothing published
