@@ -716,6 +716,23 @@ def write_manifest(root: Path, artefacts: list[Artefact]) -> bytes:
     return text
 
 
+def read_manifest(build_dir: Path) -> list[Artefact]:
+    """The artefacts of the published edition (e.g. merged from shards), each checked against its sha256."""
+    path = build_dir / "manifest.json"
+    if not path.is_file():
+        raise BuildError(f"{path}: no manifest; build (or merge shards into) {build_dir} first")
+    arts = []
+    for a in json.loads(path.read_text())["artefacts"]:
+        art = Artefact(**{**a, "path": str(build_dir / a["path"]), "rebuilt": False})
+        target = Path(art.path)
+        actual = site_digest(target) if art.format == "html" else sha256(target) if target.is_file() else ""
+        if actual != art.sha256:
+            raise BuildError(f"{path}: {a['path']} is missing or differs from its sha256 in the manifest; "
+                             "build or merge again")
+        arts.append(art)
+    return arts
+
+
 def summary(console, artefacts: list[Artefact], seconds: float) -> None:
     from rich.table import Table
 

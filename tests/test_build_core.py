@@ -9,7 +9,7 @@ import pytest
 
 from build_tools import catalogs, edition, shards
 from build_tools.arguments import ArgumentError
-from build_tools.build import Options, run
+from build_tools.build import BuildError, Options, read_manifest, run
 from build_tools.project import Project
 
 from .conftest import FIXTURES, copy_fixture
@@ -66,6 +66,12 @@ def test_shards_merged_are_byte_identical_to_one_build(tmp_path):
     merged, single = _published(tmp_path / "merged"), _published(tmp_path / "whole")
     assert merged.keys() == single.keys()
     assert [name for name in merged if merged[name] != single[name]] == []
+    # `release --merged` takes the merged edition as it is, each file checked against the manifest.
+    arts = read_manifest(tmp_path / "merged")
+    assert {(a.language, a.format) for a in arts} >= {("en", "pdf"), ("fr", "epub"), ("fr", "html")}
+    (tmp_path / "merged" / "site" / "downloads" / "alpha-fr.epub").write_bytes(b"damaged")
+    with pytest.raises(BuildError, match="alpha-fr.epub"):
+        read_manifest(tmp_path / "merged")
 
 
 def test_shards_share_the_languages_deterministically_and_a_clash_stops_the_merge(tmp_path):
