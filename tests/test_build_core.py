@@ -89,3 +89,24 @@ def test_shards_share_the_languages_deterministically_and_a_clash_stops_the_merg
     with pytest.raises(shards.MergeError, match="differ"):
         shards.merge([tmp_path / "a", tmp_path / "b"], tmp_path / "out", say=lambda m: None)
     assert edition.published(tmp_path / "out") is None     # nothing published
+
+
+def test_the_ci_workflow_runs_the_commands_the_readme_and_makefile_offer():
+    import re
+
+    import yaml
+
+    from build_tools.__main__ import COMMANDS
+    from build_tools.project import REPO
+
+    flow = yaml.safe_load((REPO / ".github" / "workflows" / "edition.yml").read_text())
+    runs = " ".join(step.get("run", "") for job in flow["jobs"].values() for step in job.get("steps", []))
+    targets = set(re.findall(r"^([a-z][a-z-]*):", (REPO / "Makefile").read_text(), re.M))
+    readme = (REPO / "README.md").read_text()
+    made = set(re.findall(r"\bmake ([a-z][a-z-]*)", runs)) - {"all"}
+    assert made and made <= targets, made - targets
+    assert all(f"make {t}" in readme for t in made), [t for t in made if f"make {t}" not in readme]
+    called = set(re.findall(r"-m build_tools ([a-z-]+)", runs))
+    assert {"merge", "release", "languages"} <= called <= set(COMMANDS), called
+    assert all(f"python -m build_tools {c}" in readme for c in called)
+    assert "fromJSON(needs.languages.outputs.languages)" in flow["jobs"]["build"]["strategy"]["matrix"]["lang"]
