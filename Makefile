@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE FILE CHAPTER BASE DATE FORCE STRICT NO_WAIT DEBUG PORT SHARD
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast bench gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
+.PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast lint bench gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
 
 $(STAMP): pyproject.toml
 	@# System tools from Debian: Java (EPUBCheck, Nu HTML Checker), poppler (pdftotext for right-to-left
@@ -64,6 +64,9 @@ test: $(STAMP) ## Run the test suite (strict build of the real toolkits, EPUBChe
 
 test-fast: $(STAMP) ## The tests without the real build (fixture project only): for authors of checks and build code
 	$(PY) -m pytest -q -m "not e2e"
+
+lint: $(STAMP) ## Check the Python code with ruff (rules and line length in pyproject.toml)
+	$(PY) -m ruff check build_tools tests bench
 
 bench: $(STAMP) ## Benchmark cold, no-op and one-paragraph rebuilds against a naive baseline
 	$(PY) bench/build_bench.py

@@ -39,6 +39,8 @@ def cmd_build(args) -> int:
 
 def cmd_merge(args) -> int:
     """Publish the union of shard builds (site, downloads, print, manifest) in BUILD_DIR: merge DIR..."""
+    from pathlib import Path
+
     from .shards import MergeError, merge
 
     try:
