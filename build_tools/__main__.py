@@ -271,6 +271,7 @@ def cmd_import_docx(args) -> int:
 
 def cmd_docx(args) -> int:
     """Write a Word review copy per toolkit and language (build/review/*.docx) from the built print HTML."""
+    from .artefacts import review_copy
     from .docx_export import export, reference_docx
     from .project import source_date_epoch
 
@@ -286,7 +287,7 @@ def cmd_docx(args) -> int:
                 print(f"error: {html} not built; run: make pdf TOOLKIT={kit.slug} BOOK_LANG={lang}")
                 missing += 1
                 continue
-            print(export(html, project.build_dir / "review" / f"{kit.slug}-{lang}.docx", ref, lang))
+            print(export(html, project.build_dir / review_copy(kit.slug, lang), ref, lang))
     return 1 if missing else 0
 
 

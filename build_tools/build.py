@@ -37,7 +37,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import assets, catalogs, edition, svgtext, workers
+from . import artefacts, assets, catalogs, edition, svgtext, workers
 from .catalogue_state import state as catalogue_state
 from .digests import FileDigests, sha256, site_digest, tree_digest
 from .arguments import page_size_slug, validate_page_size
@@ -192,8 +192,8 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     result.warnings += _checked(_sphinx(project, lang, "html", html_out, overrides, strict), strict,
                                 f"site/{lang}")
     if "html" in formats:
-        publish_tree(html_out, dest / "site" / lang)
-        result.artefacts.append(Artefact("*", lang, "html", str(dest / "site" / lang)))
+        publish_tree(html_out, dest / artefacts.site(lang))
+        result.artefacts.append(Artefact("*", lang, "html", str(dest / artefacts.site(lang))))
 
     from . import epub as epub_mod  # noqa: PLC0415
 
@@ -212,7 +212,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
             result.warnings += _checked(_sphinx(project, lang, "toolkit-epub", out, ov, strict), strict,
                                         f"{slug}-{lang}.epub")
             meta = _meta_for(project, lang, slug)
-            target = dest / "site" / "downloads" / f"{slug}-{lang}.epub"
+            target = dest / artefacts.download(slug, lang, "epub")
             tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
             target.parent.mkdir(parents=True, exist_ok=True)
             epub_mod.package(out, tmp, meta, epoch, meta["a11y_summary"])
@@ -266,7 +266,7 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
     css.write_text(pdf.page_css(page_size, labels["page"], meta["dir"] == "rtl"), encoding="utf-8")
     text = pdf.prepare_print_html(src.read_text(encoding="utf-8"), meta, labels,
                                   f"_static/covers/{slug}.svg", ["_static/page.css"])
-    target = dest / "site" / "downloads" / f"{slug}-{lang}.pdf"
+    target = dest / artefacts.download(slug, lang, "pdf")
     stamp = project.work_dir / "stamps" / f"pdf-{slug}-{lang}.json"
     digest = hashlib.sha256((text + css.read_text()).encode()).hexdigest()
     if target.exists() and stamp.exists():
@@ -292,15 +292,15 @@ def build_print_product(project: Project, lang: str, slug: str, kind: str, meta:
     ident = hashlib.sha256(f"{kind}-{slug}-{lang}-{meta['edition']}".encode()).hexdigest()[:32].encode()
     kit = project.toolkit(slug)
     if kind == "print":
-        target = dest / "print" / f"{slug}-{lang}-{page_size_slug(page_size)}-print.pdf"
+        target = dest / artefacts.print_shop(slug, lang, page_size_slug(page_size))
         pages = print_shop.render_print_shop(prepared, target, print_shop.print_css(page_size, kit.colour), ident)
     elif kind == "booklet":
-        target = dest / "site" / "downloads" / f"{slug}-{lang}-booklet.pdf"
+        target = dest / artefacts.download(slug, lang, "booklet")
         a5 = prepared.with_name("book.a5.pdf")
         print_shop.render_a5(prepared, a5, ident)
         pages = print_shop.impose_booklet(a5, target, rtl=meta["dir"] == "rtl")
     else:
-        target = dest / "site" / "downloads" / f"{slug}-{lang}-worksheets.pdf"
+        target = dest / artefacts.download(slug, lang, "worksheets")
         ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
         html = print_shop.worksheet_pack_html(prepared.read_text(encoding="utf-8"),
                                               f"{meta['title']}: {ui('Worksheets')}")

@@ -18,6 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from . import artefacts
 from .catalogs import translator
 from .project import is_rtl
 from .po_checks import numbers as numbers_in
@@ -346,8 +347,8 @@ def check_build(project, langs: list[str] | None = None, with_pdf: bool = True) 
         source_book = None
         for lang in sorted(langs, key=lambda l: l != "en"):
             site_dir = site_root / lang
-            epub = downloads / f"{kit.slug}-{lang}.epub"
-            pdf = downloads / f"{kit.slug}-{lang}.pdf"
+            epub = downloads / artefacts.file_name(kit.slug, lang, "epub")
+            pdf = downloads / artefacts.file_name(kit.slug, lang, "pdf")
             if not (site_dir / f"{kit.slug}/index.html").exists() or not epub.exists():
                 continue
             counts["books"] += 1

@@ -10,14 +10,15 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from .. import artefacts
 from ..project import SOURCE_LANGUAGE
 from . import _
 from .toolkit_meta import book_meta, project_for
 
 
 def artefact_name(slug: str, lang: str, ext: str) -> str:
-    """The one naming rule for published files (also used by build_tools.build)."""
-    return f"{slug}-{lang}.{ext}"
+    """A download's file name (the rule lives in build_tools.artefacts)."""
+    return artefacts.file_name(slug, lang, ext)
 
 
 class ToolkitCards(SphinxDirective):
