@@ -32,15 +32,23 @@ def pot_dir(project: Project) -> Path:
 UI_CALL = re.compile(r"""\bui\((['"])(.+?)\1\)""")
 
 
+# Functions whose string argument at this position is an interface message.
+# ``_ui_format(ui, "Edition %(edition)s", …)`` looks its message up through
+# ``ui``: missing it here once made update-po mark the imprint and cover lines
+# obsolete, and every translated PDF printed them in English.
+UI_MARKERS = {"_": 0, "ui": 0, "_ui_format": 1}
+
+
 def _ui_literals(path: Path):
-    """(msgid, plural) of every ``_("…")``, ``ui("…")`` and ``ngettext("…", "…", n)``
-    in one Python module."""
+    """(msgid, plural) of every ``_("…")``, ``ui("…")``, ``_ui_format(ui, "…", …)``
+    and ``ngettext("…", "…", n)`` in one Python module."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
             continue
         args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
-        if node.func.id in ("_", "ui") and args[0]:
-            yield args[0], None
+        at = UI_MARKERS.get(node.func.id)
+        if at is not None and len(args) > at and args[at]:
+            yield args[at], None
         elif node.func.id == "ngettext" and len(args) >= 2 and args[0] and args[1]:
             yield args[0], args[1]
 

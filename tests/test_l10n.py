@@ -204,3 +204,29 @@ def test_update_po_writes_each_toolkits_figure_catalogue_with_context(mini):
     ui = polib.pofile(str(mini.locale_dir / "fr" / "LC_MESSAGES" / "ui.po"))
     plural = next(e for e in ui if e.msgid == "Space to write, %(n)s line")
     assert plural.msgid_plural == "Space to write, %(n)s lines" and len(plural.msgstr_plural) == 3
+
+
+def test_every_interface_message_the_build_looks_up_is_extracted_for_translators(mini, monkeypatch):
+    """Print labels, imprint, cover line and pack title are looked up outside
+    Sphinx.  A lookup the extractor cannot see is marked obsolete by update-po,
+    and every translated book then prints it in English (edition 2's imprint
+    and cover edition line did)."""
+    from build_tools import build, catalogs
+
+    looked_up: set[str] = set()
+
+    def recording(_mo_dir, _lang, domain):
+        def ui(msgid):
+            if domain == "ui":  # titles come from the documents' own catalogues
+                looked_up.add(msgid)
+            return msgid
+        return ui
+
+    monkeypatch.setattr(catalogs, "translator", recording)
+    slug = mini.toolkits[0].slug
+    meta = build._meta_for(mini, "fr", slug)
+    build.print_labels(mini, "fr", meta, ratio=0.5)
+    build.pack_title(catalogs.translator(None, "fr", "ui"), meta)
+    extracted = {e.msgid for e in polib.pofile(str(l10n.extract_ui(mini, mini.work_dir / "pot-test")))}
+    missing = sorted(m for m in looked_up - extracted if re.search(r"[^\W\d_]", m))
+    assert looked_up and not missing, f"looked up but not in ui.pot (extend l10n.UI_MARKERS): {missing}"
