@@ -27,7 +27,9 @@ def _titles(print_html: Path) -> tuple[set[str], set[str]]:
     tree = lxml.html.document_fromstring(print_html.read_text(encoding="utf-8"))   # no charset meta: say it
     text = lambda el: " ".join("".join(el.itertext()).split())  # noqa: E731
     titles = {text(h) for h in tree.xpath("//h1|//h2|//h3|//h4|//p[contains(@class,'admonition-title')]")}
-    sheets = {text(h) for h in tree.xpath("//section[contains(@class,'worksheet')]/*[self::h1 or self::h2]")}
+    # A worksheet's heading is h2 when it is a chapter's section, h3 under a group ("More worksheets").
+    sheets = {text(h) for h in tree.xpath("//section[contains(concat(' ', @class, ' '), ' worksheet ')]"
+                                          "/*[self::h1 or self::h2 or self::h3 or self::h4]")}
     return titles, sheets
 
 
