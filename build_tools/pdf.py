@@ -212,9 +212,12 @@ def page_css(page_size: str, page_word: str, rtl: bool = False) -> str:
     A right-to-left book is bound on the right: the wide (inner) margin and the
     running heads swap sides."""
     word = htmlmod.escape(page_word).replace('"', '\\"')
+    # A no-break space holds the number to its word: "(page" at the end of a
+    # line and "94)." on the next read as a reference without a number
+    # (networking-ar.pdf, edition 2).
     css = (
         f"@page {{ size: {page_size}; }}\n"
-        f'a.page-ref::after {{ content: " (" "{word} " target-counter(attr(href url), page) ")"; }}\n'
+        f'a.page-ref::after {{ content: " (" "{word}\u00a0" target-counter(attr(href url), page) ")"; }}\n'
     )
     if rtl:
         css += (

@@ -35,6 +35,10 @@ def test_page_css_sets_the_page_size_and_the_translated_word():
     assert "size: A5" in css and "الصفحة" in css
 
 
+def test_the_page_number_never_starts_a_line_apart_from_its_word():
+    assert '"page\u00a0" target-counter(' in pdf.page_css("A4", "page")
+
+
 def test_right_to_left_books_swap_margins_and_running_heads():
     css = pdf.page_css("A4", "page", rtl=True)
     assert "@page :left { margin-left: 16mm; margin-right: 20mm" in css

@@ -35,7 +35,7 @@ def _titles(print_html: Path) -> tuple[set[str], set[str]]:
 
 def _page_word(work: Path, lang: str) -> str:
     css = next((work / "print" / lang).glob("*/_static/page.css"))
-    return re.search(r'content: " \(" "(.+?) " target-counter', css.read_text(encoding="utf-8")).group(1)
+    return re.search(r'content: " \(" "(.+?)\s" target-counter', css.read_text(encoding="utf-8")).group(1)
 
 
 @pytest.fixture(scope="session")
