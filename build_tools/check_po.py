@@ -6,7 +6,8 @@ The same reader and the same allow-list as the build (``catalogs``):
 2. each translated message keeps its source's structure (``catalogs.entry_problems``:
    ``po_checks.structure`` for documents, ``po_checks.interface`` for ``ui.po``),
    and plural messages have the language's number of forms (Babel);
-3. numbers (``po_checks.numbers``), then GNU ``msgfmt --check`` where installed;
+3. numbers (``po_checks.numbers``), a gloss that repeats its term
+   (``po_checks.repeated_gloss_problem``), then GNU ``msgfmt --check`` where installed;
 4. suspicious length ratios and fuzzy messages (notes, not failing).
 A message that fails 2 is not used by the build: the English falls back.
 """
@@ -68,9 +69,9 @@ def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> l
             findings.append(Finding(path, entry.linenum, f"{len(entry.msgstr_plural)} plural forms where {lang} has "
                                                          f"{nplurals} ({rule}); give msgstr[0] to msgstr[{nplurals - 1}]"))
         problems = catalogs.entry_problems(rel, entry)
-        if rel != catalogs.UI_CATALOGUE and not entry.msgid_plural and \
-                (problem := po_checks.numbers_problem(entry.msgid, entry.msgstr)):
-            problems.append(problem)
+        if rel != catalogs.UI_CATALOGUE and not entry.msgid_plural:
+            problems += [p for p in (po_checks.numbers_problem(entry.msgid, entry.msgstr),
+                                     po_checks.repeated_gloss_problem(entry.msgid, entry.msgstr)) if p]
         # A fuzzy message is not used (its source changed since it was translated): what no
         # longer fits the new source is what the translator revises, so it is a note, not an error.
         fuzzy = "fuzzy" in entry.flags

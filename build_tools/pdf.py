@@ -89,6 +89,23 @@ def page_references(tree):
     return tree
 
 
+def anchors_into_blocks(tree):
+    """Sphinx writes a label as an empty ``<span id>`` before its heading.  In
+    print that span is a block of its own (an empty line box) between a heading
+    and the next one, where break-after: avoid no longer holds: "4.3.
+    Recommandations" ended page 57 of networking-fr.pdf alone.  The anchor moves
+    into the heading or paragraph it labels; links and page references still find it."""
+    for span in tree.xpath("//span[@id][not(node())]"):
+        nxt = span.getnext()
+        if nxt is None or nxt.tag not in ("h1", "h2", "h3", "h4", "h5", "h6", "p") or (span.tail or "").strip():
+            continue
+        span.getparent().remove(span)     # keeps a whitespace tail out of the way: none before a block
+        span.tail = nxt.text
+        nxt.text = None
+        nxt.insert(0, span)
+    return tree
+
+
 def keep_with_next(tree):
     """A short lead-in ("Community spaces", "Our top three channels:") stays on
     the page of the table or list it introduces (CSS: p.keep-with-next)."""
@@ -192,7 +209,8 @@ def isolate_ltr_runs(tree):
 
 def prepare_print_html(html_text: str, meta: dict, labels: dict, cover_uri: str, extra_css: list[str]) -> str:
     tree = lxml.html.document_fromstring(html_text).getroottree()
-    for fn in (strip_site_only, fix_single_page_links, flatten_book, mark_chapters, page_references, keep_with_next):
+    for fn in (strip_site_only, fix_single_page_links, flatten_book, mark_chapters, page_references,
+               anchors_into_blocks, keep_with_next):
         tree = fn(tree)
     if meta["dir"] == "rtl":
         tree = isolate_ltr_runs(tree)
@@ -212,9 +230,12 @@ def page_css(page_size: str, page_word: str, rtl: bool = False) -> str:
     A right-to-left book is bound on the right: the wide (inner) margin and the
     running heads swap sides."""
     word = htmlmod.escape(page_word).replace('"', '\\"')
+    # A no-break space holds the number to its word: "(page" at the end of a
+    # line and "94)." on the next read as a reference without a number
+    # (networking-ar.pdf, edition 2).
     css = (
         f"@page {{ size: {page_size}; }}\n"
-        f'a.page-ref::after {{ content: " (" "{word} " target-counter(attr(href url), page) ")"; }}\n'
+        f'a.page-ref::after {{ content: " (" "{word}\u00a0" target-counter(attr(href url), page) ")"; }}\n'
     )
     if rtl:
         css += (

@@ -275,11 +275,39 @@ def numbers_problem(msgid: str, msgstr: str) -> str | None:
     return None
 
 
+_GLOSS_RE = re.compile(r"\(\s*[*_]*([^()*_\n]{3,}?)[*_]*\s*\)")
+
+
+def _repeated_glosses(text: str) -> list[str]:
+    """Brackets that say again the words just before them: "loi 1901 (*loi 1901*)"."""
+    found = []
+    for m in _GLOSS_RE.finditer(text):
+        gloss = " ".join(m.group(1).split()).casefold()
+        before = " ".join(re.sub(r"[*_]", "", text[:m.start()]).split()).casefold()
+        cut = len(before) - len(gloss)
+        if before.endswith(gloss) and (cut == 0 or not before[cut - 1].isalnum()):
+            found.append(gloss)
+    return found
+
+
+def repeated_gloss_problem(msgid: str, msgstr: str) -> str | None:
+    """The source glosses a foreign term in brackets ("the association under the
+    law of 1901 (*association loi 1901*)"); a language that uses the term itself
+    then reads it twice, in every format (fundraising-fr.pdf, edition 2)."""
+    extra = Counter(_repeated_glosses(msgstr)) - Counter(_repeated_glosses(msgid))
+    if extra:
+        term = next(iter(extra))
+        return (f"“{term}” is followed by itself in brackets; say it once (keep its emphasis, "
+                f"drop the brackets)")
+    return None
+
+
 def compare(msgid: str, msgstr: str) -> list[str]:
     """Everything ``make check-po`` says about one translated document message."""
     problems = structure(msgid, msgstr)
-    if problem := numbers_problem(msgid, msgstr):
-        problems.append(problem)
+    for problem in (numbers_problem(msgid, msgstr), repeated_gloss_problem(msgid, msgstr)):
+        if problem:
+            problems.append(problem)
     return problems
 
 

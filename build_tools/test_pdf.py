@@ -35,6 +35,10 @@ def test_page_css_sets_the_page_size_and_the_translated_word():
     assert "size: A5" in css and "الصفحة" in css
 
 
+def test_the_page_number_never_starts_a_line_apart_from_its_word():
+    assert '"page\u00a0" target-counter(' in pdf.page_css("A4", "page")
+
+
 def test_right_to_left_books_swap_margins_and_running_heads():
     css = pdf.page_css("A4", "page", rtl=True)
     assert "@page :left { margin-left: 16mm; margin-right: 20mm" in css
@@ -46,3 +50,11 @@ def test_a_short_lead_in_stays_with_its_table_or_list():
             '<p>Long paragraph.</p><p>Next.</p></div>')
     t = pdf.keep_with_next(tree(html))
     assert [p.get("class") for p in t.iter("p")] == ["keep-with-next", None, None]
+
+
+def test_a_label_anchor_moves_into_the_heading_it_labels():
+    t = pdf.anchors_into_blocks(tree('<section><span id="rec"></span><h2><span class="n">4.3. </span>Rec</h2>'
+                                     '<span id="keep">x</span><p>p</p></section>'))
+    h2 = t.find(".//h2")
+    assert h2[0].get("id") == "rec" and h2.text_content() == "4.3. Rec"
+    assert t.find(".//span[@id='keep']").getparent().tag == "section"     # not empty: stays

@@ -109,3 +109,11 @@ def test_an_ordinal_of_the_source_may_be_written_in_words_but_a_cardinal_must_st
     assert po_checks.numbers_problem("By 1 April.", "D'ici le 1er avril.") is None
     assert po_checks.numbers_problem("By 1 April.", "D'ici avril.")              # a cardinal went missing
     assert po_checks.numbers_problem("2nd edition.", "2e édition, 1991.")         # a number was added
+
+
+def test_a_gloss_that_repeats_the_term_it_explains_is_reported():
+    src = "**Legal form:** the association under the law of 1901 (*association loi 1901*), declared."
+    assert po_checks.repeated_gloss_problem(src, "**Forme juridique :** l’association loi 1901 (*association loi 1901*), déclarée.")
+    assert po_checks.repeated_gloss_problem(src, "**Forme juridique :** l’*association loi 1901*, déclarée.") is None
+    assert po_checks.repeated_gloss_problem(src, "**الشكل القانوني:** الجمعية الخاضعة لقانون 1901 (*association loi 1901*).") is None
+    assert po_checks.repeated_gloss_problem("A (B) word", "le mot entier (tier)") is None   # not a whole word

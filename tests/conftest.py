@@ -64,9 +64,12 @@ def mini_built(mini_edition, tmp_path) -> Project:
 
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory):
-    """The real toolkits, every language, strict: built once per test session."""
+    """The real toolkits, every language, strict: built once per test session.
+    ``DT_REAL_BUILD=<dir>`` keeps the build in *dir* between sessions (the build
+    is incremental: only what changed is made again), to re-run the e2e checks."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    build_dir = tmp_path_factory.mktemp("real") / "build"
+    kept = os.environ.get("DT_REAL_BUILD")
+    build_dir = Path(kept) if kept else tmp_path_factory.mktemp("real") / "build"
     project = Project(build_dir=build_dir)
     artefacts = run(project, Options(strict=True, quiet=True))
     return project, artefacts

@@ -121,12 +121,14 @@ def ink_outside(pages: list[Page], safe_mm: float, skip: set[int] = frozenset())
     return out
 
 
-def stranded_titles(pages: list[Page], titles: set[str]) -> list[str]:
+def stranded_titles(pages: list[Page], titles: set[str], first: int = 0) -> list[str]:
     """Pages whose lowest body line is in bold and ends one of *titles*: a
-    heading or a box title alone at the foot of the page."""
+    heading or a box title alone at the foot of the page.  Pages before *first*
+    (the first chapter or worksheet) are front matter, where a title page sets
+    a title alone on purpose (a pack's "…: Worksheets" ends like a worksheet's title)."""
     squeezed = {"".join(t.split()).replace("\u00ad", ""): _norm(t) for t in titles if t.strip()}
     out = []
-    for p in pages[:-1]:
+    for p in pages[first:-1]:
         line = p.last_line
         if not p.last_line_bold or len(line) < 3:
             continue

@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 
 from build_tools import print_shop
+from build_tools.project import REPO
 from build_tools.build import Options, run
 
 from .conftest import copy_fixture
@@ -186,6 +187,23 @@ def test_rendered_check_finds_a_title_alone_at_the_foot_of_a_page(tmp_path):
     assert rendered.stranded_titles(loose, {"Lonely title"}), [p.last_line for p in loose]
     kept = _render(tmp_path, body, "h2 { break-after: avoid; } p { orphans: 1; }")
     assert rendered.stranded_titles(kept, {"Lonely title"}) == []
+
+
+def test_a_heading_followed_by_a_labelled_heading_does_not_end_a_page(tmp_path):
+    """Sphinx's empty label spans between two headings broke keep-with-next (networking-fr.pdf page 57);
+    the print HTML moves them into the headings (pdf.anchors_into_blocks)."""
+    from build_tools import pdf
+
+    from . import rendered
+
+    css = open(REPO / "styles" / "print" / "print.css", encoding="utf-8").read()
+    titles = {"Recommendations", "Inside the sector"}
+    body = ('<div style="height: 130mm"></div><section><span id="a"></span><h2>Recommendations</h2><section>'
+            '<span id="b"></span><h3>Inside the sector</h3><ul><li><p>' + "word " * 80 + "</p></li></ul></section></section>")
+    assert rendered.stranded_titles(_render(tmp_path, body, css), titles)
+    moved = pdf.anchors_into_blocks(lxml.html.fragment_fromstring(body, create_parent="div").getroottree())
+    fixed = lxml.html.tostring(moved.getroot(), encoding="unicode")
+    assert rendered.stranded_titles(_render(tmp_path, fixed, css), titles) == []
 
 
 def test_rendered_check_finds_a_page_left_half_empty(tmp_path):

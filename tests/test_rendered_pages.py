@@ -27,18 +27,20 @@ def _titles(print_html: Path) -> tuple[set[str], set[str]]:
     tree = lxml.html.document_fromstring(print_html.read_text(encoding="utf-8"))   # no charset meta: say it
     text = lambda el: " ".join("".join(el.itertext()).split())  # noqa: E731
     titles = {text(h) for h in tree.xpath("//h1|//h2|//h3|//h4|//p[contains(@class,'admonition-title')]")}
-    sheets = {text(h) for h in tree.xpath("//section[contains(@class,'worksheet')]/*[self::h1 or self::h2]")}
+    # A worksheet's heading is h2 when it is a chapter's section, h3 under a group ("More worksheets").
+    sheets = {text(h) for h in tree.xpath("//section[contains(concat(' ', @class, ' '), ' worksheet ')]"
+                                          "/*[self::h1 or self::h2 or self::h3 or self::h4]")}
     return titles, sheets
 
 
 def _page_word(work: Path, lang: str) -> str:
     css = next((work / "print" / lang).glob("*/_static/page.css"))
-    return re.search(r'content: " \(" "(.+?) " target-counter', css.read_text(encoding="utf-8")).group(1)
+    return re.search(r'content: " \(" "(.+?)\s" target-counter', css.read_text(encoding="utf-8")).group(1)
 
 
 @pytest.fixture(scope="session")
 def books(real_build):
-    """Every screen PDF and worksheet pack, read once: (name, pages, forced starts, titles, page word)."""
+    """Every screen PDF and worksheet pack, read once: (name, pages, forced starts, titles, page word, first start)."""
     project, _ = real_build
     out = []
     visual = Project().build_dir / "visual"
@@ -50,10 +52,11 @@ def books(real_build):
         titles, worksheet_titles = _titles(project.work_dir / "print" / lang / slug / "book.print.html")
         pages = rendered.read_pages(pdf)
         starts = rendered.forced_starts(pdf, worksheet_titles)
+        front = min(starts, default=0)       # cover, title page, contents: before the first start
         if pdf.stem.endswith("-worksheets"):
             starts |= {p.index for p in pages}     # one worksheet per sheet: every page may end short
         sheets.append(rendered.contact_sheet(pages, visual / f"{pdf.stem}.png"))
-        out.append((pdf.name, pages, starts, titles, _page_word(project.work_dir, lang)))
+        out.append((pdf.name, pages, starts, titles, _page_word(project.work_dir, lang), front))
     print("\ncontact sheets:\n" + "\n".join(f"  {s}" for s in sheets))
     return out
 
@@ -64,7 +67,8 @@ def test_every_page_keeps_its_ink_inside_the_safe_area(books):
 
 
 def test_no_heading_or_box_title_is_the_last_block_of_a_page(books):
-    found = [f"{name} {msg}" for name, pages, _s, titles, _w in books for msg in rendered.stranded_titles(pages, titles)]
+    found = [f"{name} {msg}" for name, pages, _s, titles, _w, front in books
+             for msg in rendered.stranded_titles(pages, titles, front)]
     assert not found, "\n".join(found)
 
 
@@ -74,7 +78,7 @@ def test_no_page_is_more_than_half_empty_unless_a_chapter_or_worksheet_follows(b
 
 
 def test_page_references_have_a_number_and_no_word_doubled_around_them(books):
-    found = [f"{name} {msg}" for name, pages, _s, _t, word in books for msg in rendered.bad_page_refs(pages, word)]
+    found = [f"{name} {msg}" for name, pages, _s, _t, word, _f in books for msg in rendered.bad_page_refs(pages, word)]
     assert not found, "\n".join(found)
 
 
