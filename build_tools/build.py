@@ -195,6 +195,7 @@ def language_inputs(project: Project, lang: str) -> str:
     """Digest of everything a language's Sphinx run reads."""
     return tree_digest(
         [project.source_dir, project.work_dir / "locale" / lang, project.work_dir / "static" / lang,
+         project.work_dir / "fonts" / lang,
          project.styles_dir, REPO / "build_tools", REPO / "pyproject.toml"],
         extra=f"{lang}|{sys.version}",
     )
@@ -208,6 +209,8 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     os.environ["DT_LOCALE_DIR"] = str(project.work_dir / "locale")
     result = LangResult(lang)
     static = project.work_dir / "static" / lang
+    # Whole TTF fonts for the EPUB and the PDF, WOFF2 subsets for the site (assets.prepare_fonts).
+    ttf, web = (project.work_dir / "fonts" / lang / kind for kind in ("ttf", "web"))
     common = {
         "dt_code_digest": tree_digest([REPO / "build_tools", project.styles_dir]),
         "language": lang,
@@ -217,7 +220,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     }
     # 1. the site (reads every document of the language)
     html_out = project.work_dir / "html" / lang
-    overrides = dict(common, html_static_path=[str(static), str(project.styles_dir / "common"),
+    overrides = dict(common, html_static_path=[str(static), str(web), str(project.styles_dir / "common"),
                                                 str(project.styles_dir / "html")],
                      html_css_files=["fonts.css", "toolkit.css", "site.css"])
     result.warnings += _checked(_sphinx(project, lang, "html", html_out, overrides, strict), strict,
@@ -233,7 +236,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
         if "epub" in formats:
             out = project.work_dir / "epub" / lang / slug
             shutil.rmtree(out, ignore_errors=True)   # packaging reads the whole folder
-            ov = dict(book, epub_theme="toolkit", html_static_path=[str(static), str(project.styles_dir / "common"),
+            ov = dict(book, epub_theme="toolkit", html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
                                                                     str(project.styles_dir / "epub")],
                       epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
                       # nav.xhtml and toc.ncx from our normalised table of contents (books.py)
@@ -256,7 +259,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
                                              rebuilt=rebuilt))
         if "pdf" in formats or set(formats) & set(PRINT_PRODUCTS):
             out = project.work_dir / "print" / lang / slug
-            ov = dict(book, html_static_path=[str(static), str(project.styles_dir / "common"),
+            ov = dict(book, html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
                                               str(project.styles_dir / "print")],
                       html_css_files=["fonts.css", "toolkit.css", "print.css"])
             result.warnings += _checked(_sphinx(project, lang, "singlehtml", out, ov, strict), strict,
@@ -487,7 +490,8 @@ def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[
             covers[kit.slug] = assets.cover_svg(
                 meta["title"], meta["subtitle"], meta["series_name"],
                 print_labels(project, lang, meta)["edition_line"], kit.colour, lang)
-        assets.prepare_static(project.work_dir / "static" / lang, lang, covers)
+        assets.prepare_static(project.work_dir / "static" / lang, lang, covers, series.get("colour", "#2f3e4e"))
+        assets.prepare_fonts(project.work_dir / "fonts" / lang, lang, _site_chars(project, lang))
         # Status charts of every language go to every site (the status page lists them all).
         for other in project.languages:
             if other == SOURCE_LANGUAGE:
@@ -496,6 +500,19 @@ def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[
             assets.write_if_changed(project.work_dir / "static" / lang / "status" / f"{other}.svg",
                                     assets.status_svg(other, parts, threshold).encode())
     return completeness
+
+
+def _site_chars(project: Project, lang: str) -> str:
+    """What a language site can show: its sources, its catalogues (ours and
+    Sphinx's own, for the search page) and every language's name (the switcher)."""
+    import sphinx  # noqa: PLC0415
+
+    from .extensions.toolkit_meta import language_name  # noqa: PLC0415
+    texts = [p for ext in ("md", "yaml", "toml") for p in project.source_dir.rglob(f"*.{ext}")]
+    texts += sorted((project.locale_dir / lang).rglob("*.po"))
+    texts += sorted(Path(sphinx.__file__).parent.joinpath("locale", lang).rglob("sphinx.po"))
+    names = "".join(language_name(code) for code in project.languages)
+    return assets.site_chars(sorted(texts), names)
 
 
 def _up_to_date(project: Project, lang: str, digest: str, strict: bool) -> list[Artefact] | None:

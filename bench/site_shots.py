@@ -1,0 +1,72 @@
+"""Screenshots of the site as readers see it: landing page and a chapter,
+phone (360 px) and desktop (1280 px), English and Arabic, light and dark,
+into <build>/visual/.  Debian's Chromium through Playwright; a local server.
+
+    .venv/bin/python bench/site_shots.py [SITE_DIR] [--chapter networking/02-types-of-collaboration.html]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from build_tools.project import Project  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+def serve(root: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def shots(site: Path, out: Path, chapter: str, langs=("en", "ar"), full_page: bool = False) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_port}/"
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for scheme in ("light", "dark"):
+            for width, height in ((360, 780), (1280, 900)):
+                ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
+                                          device_scale_factor=1, service_workers="block")
+                page = ctx.new_page()
+                for lang in langs:
+                    for name, path in (("landing", "index.html"), ("chapter", chapter)):
+                        page.goto(f"{base}{lang}/{path}", wait_until="load")
+                        page.evaluate("document.fonts.ready")
+                        target = out / f"site-{name}-{lang}-{width}-{scheme}.png"
+                        page.screenshot(path=str(target), full_page=full_page)
+                        written.append(target)
+                ctx.close()
+        browser.close()
+    server.shutdown()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    project = Project()
+    parser.add_argument("site", nargs="?", default=str(project.build_dir / "site"))
+    parser.add_argument("--chapter", default="networking/02-types-of-collaboration.html")
+    parser.add_argument("--out", default=str(project.build_dir / "visual"))
+    args = parser.parse_args()
+    for path in shots(Path(args.site), Path(args.out), args.chapter):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
