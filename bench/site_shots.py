@@ -30,30 +30,23 @@ def serve(root: Path):
     return server
 
 
-def shots(site: Path, out: Path, chapter: str, langs=("en", "ar"), full_page: bool = False) -> list[Path]:
-    from playwright.sync_api import sync_playwright
-
-    server = serve(site)
-    base = f"http://127.0.0.1:{server.server_port}/"
+def shots(browser, base: str, out: Path, chapter: str, langs=("en", "ar")) -> list[Path]:
+    """Screenshots (first screen) of *base* (a served site) with a running Playwright *browser*."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        for scheme in ("light", "dark"):
-            for width, height in ((360, 780), (1280, 900)):
-                ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                          device_scale_factor=1, service_workers="block")
-                page = ctx.new_page()
-                for lang in langs:
-                    for name, path in (("landing", "index.html"), ("chapter", chapter)):
-                        page.goto(f"{base}{lang}/{path}", wait_until="load")
-                        page.evaluate("document.fonts.ready")
-                        target = out / f"site-{name}-{lang}-{width}-{scheme}.png"
-                        page.screenshot(path=str(target), full_page=full_page)
-                        written.append(target)
-                ctx.close()
-        browser.close()
-    server.shutdown()
+    for scheme in ("light", "dark"):
+        for width, height in ((360, 780), (1280, 900)):
+            ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
+                                      device_scale_factor=1, service_workers="block")
+            page = ctx.new_page()
+            for lang in langs:
+                for name, path in (("landing", "index.html"), ("chapter", chapter)):
+                    page.goto(f"{base}{lang}/{path}", wait_until="load")
+                    page.evaluate("document.fonts.ready")
+                    target = out / f"site-{name}-{lang}-{width}-{scheme}.png"
+                    page.screenshot(path=str(target))
+                    written.append(target)
+            ctx.close()
     return written
 
 
@@ -64,8 +57,15 @@ def main() -> None:
     parser.add_argument("--chapter", default="networking/02-types-of-collaboration.html")
     parser.add_argument("--out", default=str(project.build_dir / "visual"))
     args = parser.parse_args()
-    for path in shots(Path(args.site), Path(args.out), args.chapter):
-        print(path)
+    from playwright.sync_api import sync_playwright
+
+    server = serve(Path(args.site))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for path in shots(browser, f"http://127.0.0.1:{server.server_port}/", Path(args.out), args.chapter):
+            print(path)
+        browser.close()
+    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def font_css(lang: str, ext: str = "ttf") -> str:
 
 # Always in a site's fonts, whatever the texts say: ASCII, and the marks the
 # theme and Sphinx add (pilcrow, arrows, quotes, dashes, no-break space).
-THEME_CHARS = "".join(map(chr, range(0x20, 0x7F))) + "\u00a0¶«»·–—‘’“”…‹›←→×▾☰"
+THEME_CHARS = "".join(map(chr, range(0x20, 0x7F))) + "\u00a0¶«»·–—‘’“”…‹›×"
 
 
 def web_font(path: Path, chars: str) -> bytes:

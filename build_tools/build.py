@@ -37,7 +37,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import assets, catalogs, edition, workers
+from . import assets, catalogs, downloads, edition, workers
 from .arguments import page_size_slug, validate_page_size
 from .project import REPO, SOURCE_LANGUAGE, Project, is_rtl, source_date_epoch
 
@@ -686,6 +686,8 @@ def _publish(project: Project, staging: Path, artefacts: list[Artefact],
              lang_done: dict[str, tuple[str, list[Artefact], list[str]]]) -> list[Artefact]:
     """Hash the staged files, write the manifest into the edition, switch it live, then write the stamps."""
     build_dir = project.build_dir
+    # Sizes and pages beside the download links, now that every file is staged (downloads.py).
+    downloads.fill(staging / "site", project.work_dir / "locale")
     for art in artefacts:
         p = Path(art.path)
         if p.is_relative_to(staging):

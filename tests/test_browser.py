@@ -50,13 +50,43 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+class CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """A static server that counts what it sends (headers and body, per request):
+    the page weights below are bytes on the wire, not sizes on disk."""
+
+    wire: list[tuple[str, int]] = []
+
+    def log_message(self, *args, **kwargs):
+        pass
+
+    def end_headers(self):
+        self._sent = sum(len(b) for b in getattr(self, "_headers_buffer", []))
+        super().end_headers()
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        outputfile.write(data)
+        self._sent = getattr(self, "_sent", 0) + len(data)
+
+    def handle_one_request(self):
+        self._sent = 0
+        super().handle_one_request()
+        if getattr(self, "path", None):
+            CountingHandler.wire.append((self.path, self._sent))
+
+
 @pytest.fixture(scope="session")
-def site(real_build):
-    """The built site over HTTP (as readers get it), and its pages: [(lang, path)]."""
-    project, _ = real_build
-    root = project.build_dir / "site"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a, **k: None
+def site(request):
+    """The built site over HTTP (as readers get it), and its pages: [(lang, path)].
+
+    The real build of the session; DT_SITE_DIR=<build>/site uses a site built
+    already (``python -m build_tools build --formats html``), for a quick run."""
+    if os.environ.get("DT_SITE_DIR"):
+        root = Path(os.environ["DT_SITE_DIR"])
+    else:
+        project, _ = request.getfixturevalue("real_build")
+        root = project.build_dir / "site"
+    handler = functools.partial(CountingHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     pages = sorted(p.relative_to(root).as_posix() for p in root.glob("*/**/*.html")

@@ -92,10 +92,11 @@ def on_build_finished(app, exception) -> None:
         files = [{"url": f, "bytes": (outdir / f).stat().st_size} for f in kept_files(outdir, kit.slug)]
         listing = {"version": version, "bytes": sum(f["bytes"] for f in files), "files": files}
         write_if_changed(outdir / kit.slug / "offline-files.json", json.dumps(listing, indent=0) + "\n")
-    precache = ["offline.html"] + [f for f in used_files(outdir, "offline.html")] + font_files(outdir)
-    # The offline page's style sheets are requested with Sphinx's ?v= hash: cache those exact addresses.
+    # The offline page and the exact addresses (with Sphinx's ?v= hash) of its
+    # style sheets and script; fonts are kept as pages use them, so a first
+    # visit does not download faces the page does not show.
     tree = lxml.html.parse(str(outdir / "offline.html"))
-    precache += [ref for ref in tree.xpath("//link[@rel='stylesheet']/@href | //script/@src") if "?" in ref]
+    precache = ["offline.html"] + tree.xpath("//link[@rel='stylesheet']/@href | //script/@src")
     sw = SW_TEMPLATE.read_text(encoding="utf-8").replace("@VERSION@", version) \
         .replace("@PRECACHE@", json.dumps(sorted(set(precache))))
     write_if_changed(outdir / "sw.js", sw)
