@@ -128,7 +128,7 @@ def prepare_fonts(fonts_dir: Path, lang: str, chars: str) -> bool:
 def accent_colours(colour: str) -> tuple[str, str]:
     """The toolkit's colour for light pages, and a lighter one of the same hue
     for dark pages, mixed with white until it has 4.5:1 contrast (WCAG AA) on
-    the dark page colour ``DARK_PAPER``."""
+    every dark background a link can sit on (``DARK_BACKGROUNDS``)."""
     def rgb(hex_: str) -> tuple[float, ...]:
         return tuple(int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5))
 
@@ -136,16 +136,18 @@ def accent_colours(colour: str) -> tuple[str, str]:
         lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
-    base, paper = rgb(colour), luminance(rgb(DARK_PAPER))
+    base = rgb(colour)
+    lightest_bg = max(luminance(rgb(bg)) for bg in DARK_BACKGROUNDS)   # the lightest background decides
     for step in range(0, 101):
         t = step / 100
         mixed = tuple(v + (1 - v) * t for v in base)
-        if (luminance(mixed) + 0.05) / (paper + 0.05) >= 4.6:
+        if (luminance(mixed) + 0.05) / (lightest_bg + 0.05) >= 4.6:
             break
     return colour, "#" + "".join(f"{round(v * 255):02x}" for v in mixed)
 
 
-DARK_PAPER = "#15181d"   # site.css: --paper in dark mode
+# site.css in dark mode: the page, --tint, --case, key points, rules at a glance.
+DARK_BACKGROUNDS = ("#15181d", "#1f252d", "#2a2418", "#17271f", "#221c2e")
 
 
 SVG_NS = "http://www.w3.org/2000/svg"

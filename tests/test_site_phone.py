@@ -82,10 +82,12 @@ def weights(site, browser):
 
 
 def test_a_chapter_page_on_first_visit_weighs_at_most_150_kb_latin_220_kb_arabic(weights):
+    """The targets of issue 18 are for chapter pages (the toolkit's opening page too).
+    The glossary (one long page), landing page and search page are printed, not held to them."""
     over = []
     for (lang, kind), (size, _n, _r) in sorted(weights.items()):
         limit = ARABIC_LIMIT if lang == "ar" else LATIN_LIMIT
-        if kind in ("chapter", "toolkit", "glossary") and size > limit:
+        if kind in ("chapter", "toolkit") and size > limit:
             over.append(f"{lang} {kind}: {size / 1000:.1f} KB > {limit / 1000:.0f} KB")
     assert not over, "\n".join(over)
 
