@@ -1,4 +1,5 @@
-"""Download links that say what they are: format, language, pages and size.
+"""Download links that say what they are: format, language, pages and size;
+and "print this worksheet" links that open the worksheet pack at its page.
 
 The site is written before its PDFs exist, so the landing page carries an
 empty ``<span class="download-facts" data-file="…">`` beside each EPUB and PDF
@@ -19,6 +20,8 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 PLACEHOLDER = re.compile(r'<span class="download-facts" data-file="([^"<>]+)">[^<]*</span>')
+# extensions/worksheets.py: a worksheet's "print this worksheet" link, to the pack, then to its page.
+WORKSHEET_LINK = re.compile(r'(<a class="worksheet-print-link" href=")([^"#]+)(?:#page=\d+)?(" data-worksheet="([^"<>]+)">)')
 FORMATS = {".epub": "EPUB", ".pdf": "PDF"}
 
 
@@ -55,10 +58,24 @@ def facts(path: Path, lang: str, mo_dir: Path) -> str:
     return " · ".join(parts)
 
 
-def fill_page(page: Path, downloads: Path, lang: str, mo_dir: Path) -> bool:
-    """Write the facts into one page's placeholders; True when the page changed.
+def pack_pages(pack: Path) -> dict[str, int]:
+    """Worksheet pack: {named destination (the worksheet's HTML id): page number from 1}."""
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    try:
+        reader = PdfReader(str(pack))
+        return {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+                for name, dest in reader.named_destinations.items()}
+    except Exception:  # noqa: BLE001 - no page numbers: the links open the pack at its start
+        return {}
+
+
+def fill_page(page: Path, downloads: Path, lang: str, mo_dir: Path, packs: dict) -> bool:
+    """Write the facts into one page's placeholders and worksheet links; True when the page changed.
     The page may be hard-linked to the published edition: it is replaced, never written in place."""
     text = page.read_text(encoding="utf-8")
+    if "download-facts" not in text and "worksheet-print-link" not in text:
+        return False
 
     def one(m: re.Match) -> str:
         name = html.unescape(m.group(1))
@@ -66,7 +83,14 @@ def fill_page(page: Path, downloads: Path, lang: str, mo_dir: Path) -> bool:
         said = facts(target, lang, mo_dir) if target.is_file() else ""
         return f'<span class="download-facts" data-file="{m.group(1)}">{html.escape(said)}</span>'
 
-    new = PLACEHOLDER.sub(one, text)
+    def sheet(m: re.Match) -> str:
+        name = Path(html.unescape(m.group(2))).name
+        if name not in packs:
+            packs[name] = pack_pages(downloads / name) if (downloads / name).is_file() else {}
+        number = packs[name].get(html.unescape(m.group(4)))
+        return f"{m.group(1)}{m.group(2)}{f'#page={number}' if number else ''}{m.group(3)}"
+
+    new = WORKSHEET_LINK.sub(sheet, PLACEHOLDER.sub(one, text))
     if new == text:
         return False
     tmp = page.with_name(f".{page.name}.tmp{os.getpid()}")
@@ -76,11 +100,12 @@ def fill_page(page: Path, downloads: Path, lang: str, mo_dir: Path) -> bool:
 
 
 def fill(site: Path, mo_dir: Path) -> list[Path]:
-    """Every language's landing page under *site* (``<site>/<lang>/index.html``); the pages changed."""
+    """Every page of every language under *site* (``<site>/<lang>/…``); the pages changed."""
     changed = []
     downloads = site / "downloads"
-    for page in sorted(site.glob("*/index.html")):
-        lang = page.parent.name
-        if lang != "downloads" and fill_page(page, downloads, lang, mo_dir):
-            changed.append(page)
+    packs: dict[str, dict[str, int]] = {}
+    for lang_dir in sorted(p for p in site.iterdir() if p.is_dir() and p.name != "downloads"):
+        for page in sorted(lang_dir.rglob("*.html")):
+            if fill_page(page, downloads, lang_dir.name, mo_dir, packs):
+                changed.append(page)
     return changed
