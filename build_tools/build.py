@@ -687,7 +687,11 @@ def _publish(project: Project, staging: Path, artefacts: list[Artefact],
     """Hash the staged files, write the manifest into the edition, switch it live, then write the stamps."""
     build_dir = project.build_dir
     # Sizes and pages beside the download links, now that every file is staged (downloads.py).
-    downloads.fill(staging / "site", project.work_dir / "locale")
+    from .extensions import offline  # noqa: PLC0415
+
+    changed = downloads.fill(staging / "site", project.work_dir / "locale")
+    for lang_dir in sorted({page.relative_to(staging / "site").parts[0] for page in changed}):
+        offline.refresh(staging / "site" / lang_dir)   # the offline lists name the pages' new sizes
     for art in artefacts:
         p = Path(art.path)
         if p.is_relative_to(staging):

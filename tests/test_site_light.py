@@ -151,6 +151,6 @@ def test_a_translated_download_fact_is_in_the_pages_language(built, tmp_path):
     page.write_text('<p><a href="../downloads/alpha-fr.epub">EPUB</a> '
                     '<span class="download-facts" data-file="alpha-fr.epub"></span></p>', encoding="utf-8")
     assert downloads.fill(site, built.work_dir / "locale") == [page]
-    said = lxml.html.parse(str(page)).xpath("string(//span)")
+    said = lxml.html.fromstring(page.read_text(encoding="utf-8")).xpath("string(//span)")
     assert said.startswith("EPUB · français · ") and said.endswith(" MB"), said
     assert downloads.fill(site, built.work_dir / "locale") == [], "a second fill must not rewrite the page"

@@ -77,21 +77,24 @@ def site_version(outdir: Path) -> str:
 
 
 def write_if_changed(path: Path, text: str) -> None:
+    """Replaced, never written in place: in a staged edition the old file is a
+    hard link to the published one (edition.py)."""
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
 
 
-def on_build_finished(app, exception) -> None:
-    if exception or app.builder.name != "html":
-        return
-    outdir = Path(app.outdir)
+def write_lists_and_worker(outdir: Path, slugs: list[str]) -> None:
+    """Each toolkit's offline-files.json and the language's sw.js, from the files
+    as they are now.  Run again after ``downloads.fill`` changed pages."""
     version = site_version(outdir)
-    for kit in project_for(app).toolkits:
-        if not (outdir / kit.slug).is_dir():
+    for slug in slugs:
+        if not (outdir / slug).is_dir():
             continue
-        files = [{"url": f, "bytes": (outdir / f).stat().st_size} for f in kept_files(outdir, kit.slug)]
+        files = [{"url": f, "bytes": (outdir / f).stat().st_size} for f in kept_files(outdir, slug)]
         listing = {"version": version, "bytes": sum(f["bytes"] for f in files), "files": files}
-        write_if_changed(outdir / kit.slug / "offline-files.json", json.dumps(listing, indent=0) + "\n")
+        write_if_changed(outdir / slug / "offline-files.json", json.dumps(listing, indent=0) + "\n")
     # The offline page and the exact addresses (with Sphinx's ?v= hash) of its
     # style sheets and script; fonts are kept as pages use them, so a first
     # visit does not download faces the page does not show.
@@ -100,6 +103,20 @@ def on_build_finished(app, exception) -> None:
     sw = SW_TEMPLATE.read_text(encoding="utf-8").replace("@VERSION@", version) \
         .replace("@PRECACHE@", json.dumps(sorted(set(precache))))
     write_if_changed(outdir / "sw.js", sw)
+
+
+def refresh(site_lang: Path) -> None:
+    """After pages of a built language site changed (build.py, post-publication facts)."""
+    if (site_lang / "sw.js").exists() and (site_lang / "offline.html").exists():
+        slugs = sorted(p.parent.name for p in site_lang.glob("*/offline-files.json"))
+        write_lists_and_worker(site_lang, slugs)
+
+
+def on_build_finished(app, exception) -> None:
+    if exception or app.builder.name != "html":
+        return
+    outdir = Path(app.outdir)
+    write_lists_and_worker(outdir, [kit.slug for kit in project_for(app).toolkits])
     meta = app.config.dt_meta
     series = project_for(app).series
     manifest = {
