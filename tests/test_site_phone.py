@@ -18,7 +18,8 @@ import pytest
 from build_tools.project import REPO, Project
 
 from .rendered import WRITTEN
-from .test_browser import OVERFLOW_JS, CountingHandler, browser, site  # noqa: F401  (fixtures)
+from .browser_fixtures import CountingHandler
+from .test_browser import OVERFLOW_JS
 
 sys.path.insert(0, str(REPO / "bench"))
 import site_shots  # noqa: E402
