@@ -50,6 +50,17 @@ def shots(browser, base: str, out: Path, chapter: str, langs=("en", "ar")) -> li
                     target = out / f"site-{name}-{lang}-{width}-{scheme}.png"
                     page.screenshot(path=str(target))
                     written.append(target)
+            if width == 360:
+                for lang in langs:   # the contents drawer open, and the end of a chapter (previous/next, keep)
+                    page.goto(f"{base}{lang}/{chapter}", wait_until="load")
+                    page.click("button.toc-toggle")
+                    written.append(out / f"site-drawer-{lang}-{width}-{scheme}.png")
+                    page.screenshot(path=str(written[-1]))
+                    page.keyboard.press("Escape")
+                    page.locator("nav.pager").scroll_into_view_if_needed()
+                    page.evaluate("window.scrollBy(0, 300)")
+                    written.append(out / f"site-chapter-end-{lang}-{width}-{scheme}.png")
+                    page.screenshot(path=str(written[-1]))
             ctx.close()
     return written
 
