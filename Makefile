@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE FILE CHAPTER BASE DATE FORCE STRICT NO_WAIT DEBUG PORT SHARD
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast lint bench gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
+.PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast lint bench lighthouse site-shots gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
 
 $(STAMP): pyproject.toml
 	@# System tools from Debian: Java (EPUBCheck, Nu HTML Checker), poppler (pdftotext for right-to-left
@@ -70,6 +70,16 @@ lint: $(STAMP) ## Check the Python code with ruff (rules and line length in pypr
 
 bench: $(STAMP) ## Benchmark cold, no-op and one-paragraph rebuilds against a naive baseline
 	$(PY) bench/build_bench.py
+
+$(VENV)/node/node_modules/lighthouse/cli/index.js: $(STAMP)
+	@# On demand only (large): Lighthouse 12 runs on Node 20; --ignore-scripts as for vnu and Ace.
+	npm install -s --ignore-scripts --no-audit --no-fund --prefix $(VENV)/node lighthouse@12.2.3
+
+lighthouse: $(VENV)/node/node_modules/lighthouse/cli/index.js ## Lighthouse (mobile) on the built site: landing + chapter, en and ar, as a table
+	$(PY) bench/lighthouse_bench.py
+
+site-shots: $(STAMP) ## Screenshots of the built site (phone/desktop, en/ar, light/dark) into build/visual/
+	$(PY) bench/site_shots.py
 
 gettext: $(STAMP) ## Extract message templates (.pot) into build/.work/gettext
 	$(PY) -m build_tools gettext

@@ -307,7 +307,8 @@ def cmd_serve(args) -> int:
            "-D", f"language={lang}", "-d", str(project.work_dir / "serve-doctrees" / lang),
            "--port", str(args.port), "--host", "127.0.0.1", "--watch", str(project.styles_dir),
            "-D", "html_static_path=" + ",".join(str(p) for p in (
-               project.work_dir / "static" / lang, project.styles_dir / "common", project.styles_dir / "html")),
+               project.work_dir / "static" / lang, project.work_dir / "fonts" / lang / "web",
+               project.styles_dir / "common", project.styles_dir / "html")),
            "-D", "html_css_files=fonts.css,toolkit.css,site.css"]
     return subprocess.call(cmd, env=env)
 

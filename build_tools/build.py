@@ -37,7 +37,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import artefacts, assets, catalogs, edition, svgtext, workers
+from . import artefacts, assets, catalogs, downloads, edition, svgtext, workers
 from .catalogue_state import state as catalogue_state
 from .digests import FileDigests, sha256, site_digest, tree_digest
 from .arguments import page_size_slug, validate_page_size
@@ -164,6 +164,7 @@ def language_inputs(project: Project, lang: str, digests: FileDigests) -> str:
     """Digest of everything a language's Sphinx run reads."""
     return tree_digest(
         [project.source_dir, project.work_dir / "locale" / lang, project.work_dir / "static" / lang,
+         project.work_dir / "fonts" / lang,
          project.styles_dir, REPO / "build_tools", REPO / "pyproject.toml"],
         extra=f"{lang}|{sys.version}", digests=digests,
     )
@@ -177,6 +178,8 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     os.environ["DT_LOCALE_DIR"] = str(project.work_dir / "locale")
     result = LangResult(lang)
     static = project.work_dir / "static" / lang
+    # Whole TTF fonts for the EPUB and the PDF, WOFF2 subsets for the site (assets.prepare_fonts).
+    ttf, web = (project.work_dir / "fonts" / lang / kind for kind in ("ttf", "web"))
     common = {
         "dt_code_digest": tree_digest([REPO / "build_tools", project.styles_dir]),
         "language": lang,
@@ -186,7 +189,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     }
     # 1. the site (reads every document of the language)
     html_out = project.work_dir / "html" / lang
-    overrides = dict(common, html_static_path=[str(static), str(project.styles_dir / "common"),
+    overrides = dict(common, html_static_path=[str(static), str(web), str(project.styles_dir / "common"),
                                                 str(project.styles_dir / "html")],
                      html_css_files=["fonts.css", "toolkit.css", "site.css"])
     result.warnings += _checked(_sphinx(project, lang, "html", html_out, overrides, strict), strict,
@@ -202,7 +205,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
         if "epub" in formats:
             out = project.work_dir / "epub" / lang / slug
             shutil.rmtree(out, ignore_errors=True)   # packaging reads the whole folder
-            ov = dict(book, epub_theme="toolkit", html_static_path=[str(static), str(project.styles_dir / "common"),
+            ov = dict(book, epub_theme="toolkit", html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
                                                                     str(project.styles_dir / "epub")],
                       epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
                       # nav.xhtml and toc.ncx from our normalised table of contents (books.py)
@@ -225,7 +228,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
                                              rebuilt=rebuilt))
         if "pdf" in formats or set(formats) & set(PRINT_PRODUCTS):
             out = project.work_dir / "print" / lang / slug
-            ov = dict(book, html_static_path=[str(static), str(project.styles_dir / "common"),
+            ov = dict(book, html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
                                               str(project.styles_dir / "print")],
                       html_css_files=["fonts.css", "toolkit.css", "print.css"])
             result.warnings += _checked(_sphinx(project, lang, "singlehtml", out, ov, strict), strict,
@@ -464,7 +467,8 @@ def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[
             covers[kit.slug] = _cover(project, (
                 meta["title"], meta["subtitle"], meta["series_name"],
                 print_labels(project, lang, meta)["edition_line"], kit.colour, lang))
-        assets.prepare_static(project.work_dir / "static" / lang, lang, covers)
+        assets.prepare_static(project.work_dir / "static" / lang, lang, covers, project.series.get("colour", "#2f3e4e"))
+        assets.prepare_fonts(project.work_dir / "fonts" / lang, lang, _site_chars(project, lang))
         # Status charts of every language go to every site (the status page lists them all).
         for other in project.languages:
             if other == SOURCE_LANGUAGE:
@@ -485,6 +489,19 @@ def _cover(project: Project, args: tuple) -> str:
     svg = assets.cover_svg(*args)
     assets.write_if_changed(path, svg.encode("utf-8"))
     return svg
+
+
+def _site_chars(project: Project, lang: str) -> str:
+    """What a language site can show: its sources, its catalogues (ours and
+    Sphinx's own, for the search page) and every language's name (the switcher)."""
+    import sphinx  # noqa: PLC0415
+
+    from .extensions.toolkit_meta import language_name  # noqa: PLC0415
+    texts = [p for ext in ("md", "yaml", "toml") for p in project.source_dir.rglob(f"*.{ext}")]
+    texts += sorted((project.locale_dir / lang).rglob("*.po"))
+    texts += sorted(Path(sphinx.__file__).parent.joinpath("locale", lang).rglob("sphinx.po"))
+    names = "".join(language_name(code) for code in project.languages)
+    return assets.site_chars(sorted(texts), names)
 
 
 def _up_to_date(project: Project, lang: str, digest: str, strict: bool, digests: FileDigests) -> list[Artefact] | None:
@@ -662,6 +679,12 @@ def _publish(project: Project, staging: Path, artefacts: list[Artefact],
              lang_done: dict[str, tuple[str, list[Artefact], list[str]]]) -> list[Artefact]:
     """Hash the staged files, write the manifest into the edition, switch it live, then write the stamps."""
     build_dir = project.build_dir
+    # Sizes and pages beside the download links, now that every file is staged (downloads.py).
+    from .extensions import offline  # noqa: PLC0415
+
+    changed = downloads.fill(staging / "site", project.work_dir / "locale")
+    for lang_dir in sorted({page.relative_to(staging / "site").parts[0] for page in changed}):
+        offline.refresh(staging / "site" / lang_dir)   # the offline lists name the pages' new sizes
     for art in artefacts:
         p = Path(art.path)
         if p.is_relative_to(staging):

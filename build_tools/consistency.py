@@ -26,9 +26,10 @@ from .po_checks import numbers_problem
 
 BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd", "figcaption")
 # Navigation and site-only helpers, not content: the toctree is a list on the
-# site and the table of contents in a book; tooltips and citations are per format.
+# site and the table of contents in a book; tooltips and citations are per format;
+# "print this worksheet" is a site link to the pack (extensions/worksheets.py).
 SKIP_CLASSES = ("headerlink", "term-tip", "citation-note", "partial-notice", "fill", "fill-field",
-                "toctree-wrapper")
+                "toctree-wrapper", "worksheet-print")
 XHTML = "http://www.w3.org/1999/xhtml"
 
 

@@ -165,6 +165,14 @@ def anchor_x(x: float, line_width: float, anchor: str, rtl: bool) -> float:
     return x - line_width if at_right else x
 
 
+def _short(v: float) -> str:
+    """A coordinate to 0.01 unit: "90.05", not "90.05000000000001".  Outlined
+    Arabic figures were three times heavier with float noise (issue 18), and
+    0.01 unit is far below a printer's dot at any size we use."""
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def line_path(text: str, x: float, y: float, size: float, bold: bool = False, rtl: bool = False,
               anchor: str = "start") -> tuple[str, tuple[float, float, float, float] | None]:
     """SVG path data of one shaped line with its baseline at *y*, and its ink box
@@ -175,7 +183,7 @@ def line_path(text: str, x: float, y: float, size: float, bold: bool = False, rt
     for f, glyph, gx, dx, dy in placed:
         scale = size / f.upem
         transform = (scale, 0, 0, -scale, left + gx + dx, y - dy)
-        pen = SVGPathPen(f.glyphs)
+        pen = SVGPathPen(f.glyphs, ntos=_short)
         f.glyphs[glyph].draw(TransformPen(pen, transform))
         pieces.append(pen.getCommands())
         bounds = BoundsPen(f.glyphs)

@@ -33,6 +33,8 @@ extensions = [
     "build_tools.extensions.crossrefs",
     "build_tools.extensions.books",
     "build_tools.extensions.landing",
+    "build_tools.extensions.offline",
+    "build_tools.extensions.light",
     "build_tools.extensions.status",
     "build_tools.extensions.paths",
 ]

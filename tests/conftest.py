@@ -12,6 +12,8 @@ from build_tools.build import Options, run
 from build_tools.project import REPO, Project
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The served site and the browser, one per session for every browser test.
+pytest_plugins = ["tests.browser_fixtures"]
 
 
 def copy_fixture(name: str, dest: Path) -> Project:

@@ -7,14 +7,9 @@ the session.  Playwright never downloads a browser here: it drives
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import shutil
 import subprocess
-import threading
-from pathlib import Path
 
 import pytest
 
@@ -24,10 +19,7 @@ from .rendered import WRITTEN
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
 VNU = REPO / ".venv" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 WIDTHS = (1280, 360)
 AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
                                                      "best-practice"]},
@@ -48,37 +40,6 @@ OVERFLOW_JS = """() => {
   if (doc.scrollWidth > doc.clientWidth + 1) out.push('page scrolls sideways: ' + doc.scrollWidth + ' > ' + doc.clientWidth);
   return out;
 }"""
-
-
-@pytest.fixture(scope="session")
-def site(real_build):
-    """The built site over HTTP (as readers get it), and its pages: [(lang, path)]."""
-    project, _ = real_build
-    root = project.build_dir / "site"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a, **k: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    pages = sorted(p.relative_to(root).as_posix() for p in root.glob("*/**/*.html")
-                   if p.relative_to(root).parts[0] != "downloads")
-    # Every page by default; DT_BROWSER_SAMPLE=N checks every Nth page (and every
-    # landing page), for a quick run on a busy machine.
-    step = int(os.environ.get("DT_BROWSER_SAMPLE", "1"))
-    pages = [p for i, p in enumerate(pages) if i % step == 0 or p.count("/") == 1]
-    yield f"http://127.0.0.1:{server.server_port}/", pages, root
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make .venv/.installed does it as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

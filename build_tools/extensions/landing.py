@@ -7,6 +7,8 @@ toolkits come from the source tree, never from a typed list.
 
 from __future__ import annotations
 
+import html
+
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -57,6 +59,11 @@ def fill_cards(app, doctree, docname) -> None:
                 item = nodes.list_item()
                 para = nodes.paragraph()
                 para += nodes.reference("", str(label), refuri=target, internal=False)
+                if target.startswith("../downloads/"):
+                    # Filled with format, language, pages and size once the file exists (build_tools/downloads.py).
+                    name = html.escape(target.rsplit("/", 1)[1])
+                    para += nodes.Text(" ")
+                    para += nodes.raw("", f'<span class="download-facts" data-file="{name}"></span>', format="html")
                 item += para
                 links += item
             card += links

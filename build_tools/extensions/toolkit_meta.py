@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from babel.dates import format_date
 
+from ..assets import accent_colours
 from ..catalogs import translator
 from ..project import Project, is_rtl
 from ..sources import read_book
@@ -151,6 +152,11 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
             f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
             f'lang="{lang}" xml:lang="{lang}" dir="{direction}">'
         )
+    elif app.builder.name == "html":
+        # site.js registers the service worker at the language's root from here.
+        root = "../" * pagename.count("/") or "./"
+        context["dt_html_tag"] = f'<html lang="{lang}" dir="{direction}" data-site-root="{root}">'
+        context["dt_site_root"] = root
     else:
         context["dt_html_tag"] = f'<html lang="{lang}" dir="{direction}">'
     # On the site each toolkit's pages carry that toolkit's edition.
@@ -161,6 +167,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
             _META_CACHE[key] = book_meta(app, slug)
         meta = _META_CACHE[key]
     context["dt_meta"] = meta
+    # The toolkit's colour (book.toml) as the site's accent, and its dark-mode twin.
+    context["dt_accent"] = accent_colours(meta.get("colour") or project_for(app).series.get("colour", "#2f3e4e"))
     # Interface words in templates come from ui.po, not from Sphinx's catalogue
     # (which has no Somali, and other words than ours).
     context["ui"] = lambda message: str(_(message))

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -162,7 +163,28 @@ def empty_header_cells(app, pagename, templatename, context, doctree) -> None:
         context["body"] = EMPTY_HEAD.sub("<td></td>", context["body"])
 
 
+def add_print_links(app, doctree, docname) -> None:
+    """Site only: under each worksheet's title, a link to print it from the
+    worksheet pack PDF.  The pack is made after the site, so the link names the
+    worksheet and ``build_tools/downloads.py`` adds ``#page=N`` from the pack's
+    named destinations once it exists (else the link opens the pack)."""
+    if app.builder.name != "html":
+        return
+    slug = docname.split("/", 1)[0]
+    lang = app.config.language or "en"
+    up = "../" * docname.count("/")
+    for section in doctree.findall(nodes.section):
+        if "worksheet" not in section["classes"] or not section["ids"]:
+            continue
+        href = f"{up}../downloads/{slug}-{lang}-worksheets.pdf"
+        link = (f'<p class="worksheet-print"><a class="worksheet-print-link" href="{escape(href)}" '
+                f'data-worksheet="{escape(section["ids"][0])}">{escape(str(_("Print this worksheet")))}</a></p>')
+        index = next((i + 1 for i, child in enumerate(section.children) if isinstance(child, nodes.title)), 0)
+        section.insert(index, nodes.raw("", link, format="html"))
+
+
 def setup(app):
+    app.connect("doctree-resolved", add_print_links)
     app.add_node(
         fill,
         html=(visit_fill_html, None),
