@@ -334,7 +334,7 @@ def build_print_product(project: Project, lang: str, slug: str, kind: str, meta:
         target = dest / "site" / "downloads" / f"{slug}-{lang}-worksheets.pdf"
         ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
         html = print_shop.worksheet_pack_html(prepared.read_text(encoding="utf-8"),
-                                              f"{meta['title']}: {ui('Worksheets')}")
+                                              print_shop.pack_title(meta["title"], ui))
         pages = print_shop.render_forms(html, prepared, target, ident)
     return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
 
