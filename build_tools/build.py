@@ -305,14 +305,10 @@ def build_print_product(project: Project, lang: str, slug: str, kind: str, meta:
     else:
         target = dest / artefacts.download(slug, lang, "worksheets")
         ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
-        html = print_shop.worksheet_pack_html(prepared.read_text(encoding="utf-8"), pack_title(ui, meta))
+        html = print_shop.worksheet_pack_html(prepared.read_text(encoding="utf-8"),
+                                              print_shop.pack_title(meta["title"], ui))
         pages = print_shop.render_forms(html, prepared, target, ident)
     return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
-
-
-def pack_title(ui, meta: dict) -> str:
-    # The colon belongs to the message: French puts a no-break space before it.
-    return _ui_format(ui, "%(book)s: Worksheets", {"book": meta["title"]})
 
 
 def _ui_format(ui, msgid: str, values) -> str:

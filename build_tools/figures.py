@@ -137,14 +137,45 @@ def _chord(el, x: float, y: float) -> tuple[float, float] | None:
     return cx - half, cx + half
 
 
+def _column(el, x: float, y: float) -> tuple[float, float] | None:
+    """Vertical extent (top, bottom) of a shape at *x*, if (x, y) is inside it."""
+    if _chord(el, x, y) is None:
+        return None
+    if el.tag == f"{SVG}rect":
+        return _num(el, "y"), _num(el, "y") + _num(el, "height")
+    cx, cy = _num(el, "cx"), _num(el, "cy")
+    a = _num(el, "r") if el.tag == f"{SVG}circle" else _num(el, "rx")
+    b = _num(el, "r") if el.tag == f"{SVG}circle" else _num(el, "ry")
+    half = b * math.sqrt(max(0.0, 1 - ((x - cx) / a) ** 2))
+    return cy - half, cy + half
+
+
+def _area(el) -> float:
+    if el.tag == f"{SVG}rect":
+        return _num(el, "width") * _num(el, "height")
+    if el.tag == f"{SVG}circle":
+        return math.pi * _num(el, "r") ** 2
+    return math.pi * _num(el, "rx") * _num(el, "ry")
+
+
+def box_of(root, label: Label, view_w: float, view_h: float):
+    """The innermost (smallest) shape the label's anchor (first line) sits in,
+    or None.  By area, not by the chord at the baseline: a box drawn on a ring
+    (the fundraising cycle) has a wider chord than the ring near its top."""
+    el = label.first
+    x, y = _num(el, "x"), _num(el, "y")
+    inside = [s for s in _shapes(root, view_w, view_h) if _chord(s, x, y)]
+    return min(inside, key=_area) if inside else None
+
+
 def available_width(root, label: Label, view_w: float, view_h: float) -> tuple[float, bool]:
     """Width a label may take at its anchor, and whether it sits in a box."""
     el = label.first
     x, y = _num(el, "x"), _num(el, "y")
     anchor = _get(el, "text-anchor", "start")
-    chords = [c for c in (_chord(s, x, y) for s in _shapes(root, view_w, view_h)) if c]
-    if chords:
-        left, right = min(chords, key=lambda c: c[1] - c[0])
+    box = box_of(root, label, view_w, view_h)
+    if box is not None:
+        left, right = _chord(box, x, y)
         in_box = True
     else:
         left, right, in_box = 0.0, view_w, False
@@ -185,9 +216,19 @@ def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: 
     width, in_box = available_width(root, label, view_w, view_h)
     n = len(label.elements)
     step = (_num(label.elements[1], "y") - _num(el, "y")) if n > 1 else size * 1.25
-    lines, new_size = svgtext.fit(text, width, size, n + 1 if in_box else n, bold=bold, rtl=rtl, min_size=11)
-    step *= new_size / size
     x, y0 = _num(el, "x"), _num(el, "y")
+    # In a box the label may take one more line than in English, as long as the
+    # lines stay inside the box's height too (fundraising-fr.pdf p13: a third
+    # line drawn below a two-line box).
+    column = _column(box_of(root, label, view_w, view_h), x, y0) if in_box else None
+    max_height = column[1] - column[0] - PAD if column else None
+    lines, new_size = svgtext.fit(text, width, size, n + 1 if in_box else n, bold=bold, rtl=rtl, min_size=11,
+                                  max_height=max_height, leading=step / size)
+    step *= new_size / size
+    if column and (len(lines) != n or new_size != size):
+        # Centre the block where the English block was centred.
+        centre_shift = (y0 + _num(label.elements[-1], "y")) / 2 - sum(column) / 2
+        y0 = sum(column) / 2 + centre_shift * new_size / size - (len(lines) - 1) * step / 2
     # Visual anchoring: the English left edge stays the left edge unless the figure is mirrored.
     anchor = {"start": "left", "end": "right"}.get(_get(el, "text-anchor", "start"), "middle")
     transform = el.get("transform", "")
@@ -201,10 +242,18 @@ def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: 
                                       "data-text": text})
     if transform:
         group.set("transform", transform)
+    ink = None
     for i, line in enumerate(lines):
-        d, _box = svgtext.line_path(line, x, y0 + i * step, new_size, bold, rtl, anchor)
+        d, box = svgtext.line_path(line, x, y0 + i * step, new_size, bold, rtl, anchor)
         if d:
             etree.SubElement(group, f"{SVG}path", {"d": d})
+        if box:
+            ink = box if ink is None else (min(ink[0], box[0]), min(ink[1], box[1]),
+                                           max(ink[2], box[2]), max(ink[3], box[3]))
+    if ink:
+        if mirror:   # in the figure's unmirrored coordinates, as the source's boxes
+            ink = (2 * x - ink[2], ink[1], 2 * x - ink[0], ink[3])
+        group.set("data-ink", " ".join(f"{v:.1f}" for v in ink))
     el.addprevious(group)
     for old in label.elements:
         old.getparent().remove(old)

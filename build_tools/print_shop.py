@@ -113,6 +113,16 @@ def impose_booklet(a5_pdf: Path, out: Path, rtl: bool = False) -> int:
     return len(dst.pages)
 
 
+def pack_title(book: str, ui) -> str:
+    """The title of a book's worksheet pack.  The whole pattern is one message,
+    so its punctuation belongs to the translator: French sets a no-break space
+    before the colon ("Fiches: …" on the French pack, edition 2)."""
+    try:
+        return str(ui("%(book)s: Worksheets")) % {"book": book}
+    except (KeyError, ValueError, TypeError):  # placeholders broken: English, as build._ui_format does
+        return "%(book)s: Worksheets" % {"book": book}
+
+
 def worksheet_pack_html(print_html: str, title: str) -> str:
     """Only the worksheets, with form fields where the printed sheet has lines or boxes."""
     tree = lxml.html.document_fromstring(print_html)

@@ -138,15 +138,25 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False, rtl: bool
     return lines or [""]
 
 
+LINE_INK = 1.2   # ink height of one line (accents to descenders), in font sizes
+
+
+def block_height(n_lines: int, size: float, leading: float) -> float:
+    """Ink height of *n_lines* lines *leading* font sizes apart."""
+    return size * (LINE_INK + leading * (n_lines - 1))
+
+
 def fit(text: str, max_width: float, size: float, max_lines: int, bold: bool = False, rtl: bool = False,
-        min_size: float = 10.0) -> tuple[list[str], float]:
+        min_size: float = 10.0, max_height: float | None = None, leading: float = 1.25) -> tuple[list[str], float]:
     """Lines and font size so that every line is at most *max_width* wide and
-    there are at most *max_lines*: wrap first, shrink only when wrapping is not
+    there are at most *max_lines*, together at most *max_height* high (lines
+    *leading* font sizes apart): wrap first, shrink only when wrapping is not
     enough.  Never clips; below *min_size* it keeps *min_size* and wraps more."""
     while True:
         lines = wrap(text, max_width, size, bold, rtl)
         widest = max(width(line, size, bold, rtl) for line in lines)
-        if (len(lines) <= max_lines and widest <= max_width) or size <= min_size:
+        tall = max_height is not None and block_height(len(lines), size, leading) > max_height
+        if (len(lines) <= max_lines and widest <= max_width and not tall) or size <= min_size:
             if widest > max_width:   # one long word at the smallest size: shrink it to fit anyway
                 size = size * max_width / widest
             return lines, size

@@ -58,3 +58,51 @@ def test_a_label_anchor_moves_into_the_heading_it_labels():
     h2 = t.find(".//h2")
     assert h2[0].get("id") == "rec" and h2.text_content() == "4.3. Rec"
     assert t.find(".//span[@id='keep']").getparent().tag == "section"     # not empty: stays
+
+
+def _rtl_pdf_chars(paragraphs: list[str], tmp_path):
+    """Render Arabic paragraphs as the PDF pipeline does (runs isolated with
+    ``bidi.split_runs`` and ``isolate_ltr_runs``) and read back each character
+    with its box, as a reader's viewer sees it (pypdfium2)."""
+    import fontpkg
+    import html as htmlmod
+    import pypdfium2 as pdfium
+    import weasyprint
+    from build_tools.extensions.bidi import split_runs
+
+    def para(text):
+        return "".join(f'<bdi dir="ltr">{htmlmod.escape(p)}</bdi>' if latin else htmlmod.escape(p)
+                       for p, latin in split_runs(text))
+    faces = "".join(f"@font-face {{ font-family: {name}; src: url('file://{fontpkg.path(family, 400, 'normal')}'); }}"
+                    for name, family in (("ar", "Almarai"), ("lat", "Atkinson Hyperlegible")))
+    html = (f'<html lang="ar" dir="rtl"><head><style>{faces} body {{ font: 14pt lat, ar; }}</style></head><body>'
+            + "".join(f"<p>{para(t)}</p>" for t in paragraphs) + "</body></html>")
+    tree = pdf.isolate_ltr_runs(lxml.html.document_fromstring(html).getroottree())
+    out = tmp_path / "rtl.pdf"
+    weasyprint.HTML(string=lxml.html.tostring(tree, encoding="unicode")).write_pdf(out)
+    page = pdfium.PdfDocument(str(out))[0].get_textpage()
+    return [(page.get_text_range(i, 1), page.get_charbox(i)) for i in range(page.count_chars())]
+
+
+def test_brackets_around_latin_text_in_an_arabic_line_stand_one_on_each_side(tmp_path):
+    # fundraising-ar.pdf p21 (edition 2) drew "((unincorporated association":
+    # both brackets on one side of the words they enclose.
+    # Latin words: their paragraph, and whether the brackets touch them.
+    words = {"unincorporated association": ("جمعية غير مسجّلة (unincorporated association)، أو شركة.", True),
+             "préfecture": ("ويُصرّح بها لدى المحافظة (préfecture).", True),
+             "Latin word": ("نص (نص Latin word) نص.", False)}
+    chars = _rtl_pdf_chars([text for text, _touch in words.values()], tmp_path)
+    text = "".join(c for c, _ in chars)
+    for latin in words:
+        # The viewer's text order inside a mixed line is its own: find each word.
+        starts = {word: text.find(word) for word in latin.split()}
+        assert min(starts.values()) >= 0, (latin, text)
+        run = [b for word, i in starts.items() for _c, b in chars[i:i + len(word)]]
+        left, right = min(b[0] for b in run), max(b[2] for b in run)
+        bottom, top = min(b[1] for b in run), max(b[3] for b in run)
+        # Brackets on the same line: their middle lies within the words' height.
+        brackets = [b for c, b in chars if c in "()" and bottom - 2 <= (b[1] + b[3]) / 2 <= top + 2]
+        gaps_left = [left - b[2] for b in brackets if b[2] <= left + 0.5]
+        gaps_right = [b[0] - right for b in brackets if b[0] >= right - 0.5]
+        assert gaps_left and gaps_right, f"{latin!r}: brackets not one on each side"
+        assert not words[latin][1] or max(min(gaps_left), min(gaps_right)) < 6, f"{latin!r}: a bracket is not next to its words"

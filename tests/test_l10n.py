@@ -226,7 +226,8 @@ def test_every_interface_message_the_build_looks_up_is_extracted_for_translators
     slug = mini.toolkits[0].slug
     meta = build._meta_for(mini, "fr", slug)
     build.print_labels(mini, "fr", meta, ratio=0.5)
-    build.pack_title(catalogs.translator(None, "fr", "ui"), meta)
+    from build_tools import print_shop
+    print_shop.pack_title(meta["title"], catalogs.translator(None, "fr", "ui"))
     extracted = {e.msgid for e in polib.pofile(str(l10n.extract_ui(mini, mini.work_dir / "pot-test")))}
     missing = sorted(m for m in looked_up - extracted if re.search(r"[^\W\d_]", m))
     assert looked_up and not missing, f"looked up but not in ui.pot (extend l10n.UI_MARKERS): {missing}"

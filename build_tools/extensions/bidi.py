@@ -22,8 +22,8 @@ from ..project import is_rtl
 # them in names and addresses; it ends on a letter, digit, slash or bracket,
 # so closing punctuation follows the sentence's direction.
 LATIN_RUN = re.compile(
-    r"(?:\d[\d.,]*\s+)?[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F .,:;/\\\-_'&?=%#+@~!]*[A-Za-z0-9\u00C0-\u024F/)]"
-    r"|[A-Za-z\u00C0-\u024F]"
+    r"(?:\d[\d.,]*\s+)?\(?[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F .,:;/\\\-_'&?=%#+@~!()]*[A-Za-z0-9\u00C0-\u024F/)]"
+    r"|\(?[A-Za-z\u00C0-\u024F]\)?"
 )
 SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.FixedTextElement)
 
@@ -38,10 +38,51 @@ def split_runs(text: str) -> list[tuple[str, bool]]:
     for m in LATIN_RUN.finditer(text):
         if m.start() > pos:
             out.append((text[pos:m.start()], False))
-        out.append((m.group(), True))
+        out += _balanced(m.group())
         pos = m.end()
     if pos < len(text):
         out.append((text[pos:], False))
+    return _merge(out)
+
+
+def _unmatched(run: str) -> list[int]:
+    """Positions of the brackets of *run* that have no partner inside it."""
+    opened, lone = [], []
+    for i, ch in enumerate(run):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                lone.append(i)
+    return sorted(lone + opened)
+
+
+def _balanced(run: str) -> list[tuple[str, bool]]:
+    """A run keeps only bracket pairs it holds whole.  A bracket whose partner
+    lies outside (Arabic text around "(unincorporated association)" or
+    "(… CIO)") stays in the right-to-left text with its partner; split across
+    an isolate, the pair was drawn as "((unincorporated association"."""
+    lone = _unmatched(run)
+    if not lone:
+        return [(run, True)]
+    out, start = [], 0
+    for i in lone:
+        out += split_runs(run[start:i]) if i > start else []
+        out.append((run[i], False))
+        start = i + 1
+    return out + (split_runs(run[start:]) if start < len(run) else [])
+
+
+def _merge(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Adjacent pieces of the same kind as one."""
+    out: list[tuple[str, bool]] = []
+    for piece, latin in pieces:
+        if out and out[-1][1] == latin and not latin:
+            out[-1] = (out[-1][0] + piece, False)
+        else:
+            out.append((piece, latin))
     return out
 
 
