@@ -96,6 +96,13 @@ def fold_repeated_word(app, doctree, docname) -> None:
     that repeats the last word of a reference's resolved text, in every format
     and language, so prose and page reference read as one phrase."""
     for ref in list(doctree.findall(nodes.reference)):
+        # Only a title filled in by {ref}/{numref}: a glossary term is the
+        # author's or translator's own words ("Koox heshiis mashruuc" then
+        # "mashruuc kasta" is correct Somali), and on the site a term carries a
+        # tooltip, so folding it would make the formats disagree.
+        if not any({"std-ref", "std-numref"} & set(n.get("classes", ()))
+                   for n in ref.findall(nodes.inline)):
+            continue
         words = ref.astext().split()
         parent = ref.parent
         if not words or parent is None:
