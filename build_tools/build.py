@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -38,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import artefacts, assets, catalogs, downloads, edition, svgtext, workers
+from .catalogs import ui_format
 from .catalogue_state import state as catalogue_state
 from .digests import FileDigests, sha256, site_digest, tree_digest
 from .arguments import page_size_slug, validate_page_size
@@ -311,26 +313,17 @@ def build_print_product(project: Project, lang: str, slug: str, kind: str, meta:
     return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
 
 
-def _ui_format(ui, msgid: str, values) -> str:
-    """A translated interface string with its placeholders filled; the English one if a translator broke them
-    (``make check-po`` names the message; the build must not stop on it)."""
-    try:
-        return str(ui(msgid)) % values
-    except (KeyError, ValueError, TypeError):
-        return msgid % values
-
-
 def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) -> dict:
     # Outside Sphinx: interface strings straight from the compiled ui catalogue.
     ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
     series = project.series
     lines = [
         f"{meta['title']} — {meta['subtitle']}",
-        _ui_format(ui, "Edition %(edition)s, %(date)s", {"edition": meta["edition"], "date": meta["date_local"]}),
+        ui_format(ui, "Edition %(edition)s, %(date)s", {"edition": meta["edition"], "date": meta["date_local"]}),
         f"{meta['publisher']}. {meta['rights']}",
         f"{series['licence']}: {series['licence_url']}",
         *meta["credits"],
-        _ui_format(ui, "Read online and download other formats: %s", f"{meta['base_url']}{lang}/"),
+        ui_format(ui, "Read online and download other formats: %s", f"{meta['base_url']}{lang}/"),
         str(ui("This is an independent publication. It is inspired by the toolkit series on diaspora fundraising, "
                "community outreach and networking commissioned by the Danish Refugee Council's Diaspora Programme, "
                "but it is not an official publication of the Danish Refugee Council.")),
@@ -346,11 +339,11 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
     threshold = float(series.get("translation_threshold", 0.9))
     partial = ""
     if ratio < threshold:
-        partial = _ui_format(ui, "Partial translation: %(percent)s%% of this edition is translated. "
+        partial = ui_format(ui, "Partial translation: %(percent)s%% of this edition is translated. "
                              "Untranslated passages are shown in English.", {"percent": int(ratio * 100)})
     return {
         "partial": partial,
-        "edition_line": _ui_format(ui, "Edition %(edition)s · %(date)s",
+        "edition_line": ui_format(ui, "Edition %(edition)s · %(date)s",
                                    {"edition": meta["edition"], "date": meta["date_local"]}),
         "imprint_lines": lines,
         "contents": str(ui("Contents")),
@@ -448,6 +441,7 @@ def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[
     """Catalogues, covers and status charts of each language (main process, into the work folder)."""
     threshold = float(project.series.get("translation_threshold", 0.9))
     states = {lang: catalogue_state(project, lang) for lang in project.languages}
+    source_chars = _source_chars(project)   # read once, shared by every language's font subset
     for lang in langs:
         problems = states[lang].problems
         for d in problems:  # translators' text: never read as console markup
@@ -464,7 +458,7 @@ def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[
                 meta["title"], meta["subtitle"], meta["series_name"],
                 print_labels(project, lang, meta)["edition_line"], kit.colour, lang))
         assets.prepare_static(project.work_dir / "static" / lang, lang, covers, project.series.get("colour", "#2f3e4e"))
-        assets.prepare_fonts(project.work_dir / "fonts" / lang, lang, _site_chars(project, lang))
+        assets.prepare_fonts(project.work_dir / "fonts" / lang, lang, _site_chars(project, lang, source_chars))
         # Status charts of every language go to every site (the status page lists them all).
         for other in project.languages:
             if other == SOURCE_LANGUAGE:
@@ -474,11 +468,15 @@ def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[
     return {lang: states[lang].completeness for lang in langs}
 
 
+@functools.cache
+def _cover_code() -> bytes:
+    return b"".join(Path(m.__file__).read_bytes() for m in (assets, svgtext))
+
+
 def _cover(project: Project, args: tuple) -> str:
     """``assets.cover_svg(*args)``, kept in the work folder: shaping a cover's words costs ~0.5 s, and the
     same words, code and fonts draw the same cover."""
-    code = b"".join(Path(m.__file__).read_bytes() for m in (assets, svgtext))
-    key = hashlib.sha256(json.dumps(args).encode() + code).hexdigest()
+    key = hashlib.sha256(json.dumps(args).encode() + _cover_code()).hexdigest()
     path = project.work_dir / "covers" / f"{key}.svg"
     if path.is_file():
         return path.read_text(encoding="utf-8")
@@ -487,17 +485,22 @@ def _cover(project: Project, args: tuple) -> str:
     return svg
 
 
-def _site_chars(project: Project, lang: str) -> str:
-    """What a language site can show: its sources, its catalogues (ours and
-    Sphinx's own, for the search page) and every language's name (the switcher)."""
-    import sphinx  # noqa: PLC0415
-
+def _source_chars(project: Project) -> str:
+    """What every language site can show: the sources and every language's name (the switcher)."""
     from .extensions.toolkit_meta import language_name  # noqa: PLC0415
     texts = [p for ext in ("md", "yaml", "toml") for p in project.source_dir.rglob(f"*.{ext}")]
-    texts += sorted((project.locale_dir / lang).rglob("*.po"))
-    texts += sorted(Path(sphinx.__file__).parent.joinpath("locale", lang).rglob("sphinx.po"))
     names = "".join(language_name(code) for code in project.languages)
     return assets.site_chars(sorted(texts), names)
+
+
+def _site_chars(project: Project, lang: str, source_chars: str) -> str:
+    """What a language site can show: *source_chars* and its catalogues (ours and Sphinx's own,
+    for the search page)."""
+    import sphinx  # noqa: PLC0415
+
+    texts = sorted((project.locale_dir / lang).rglob("*.po"))
+    texts += sorted(Path(sphinx.__file__).parent.joinpath("locale", lang).rglob("sphinx.po"))
+    return assets.site_chars(texts, source_chars)
 
 
 def _up_to_date(project: Project, lang: str, digest: str, strict: bool, digests: FileDigests) -> list[Artefact] | None:

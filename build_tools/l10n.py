@@ -33,14 +33,14 @@ UI_CALL = re.compile(r"""\bui\((['"])(.+?)\1\)""")
 
 
 # Functions whose string argument at this position is an interface message.
-# ``_ui_format(ui, "Edition %(edition)s", …)`` looks its message up through
+# ``ui_format(ui, "Edition %(edition)s", …)`` looks its message up through
 # ``ui``: missing it here once made update-po mark the imprint and cover lines
 # obsolete, and every translated PDF printed them in English.
-UI_MARKERS = {"_": 0, "ui": 0, "_ui_format": 1}
+UI_MARKERS = {"_": 0, "ui": 0, "ui_format": 1}
 
 
 def _ui_literals(path: Path):
-    """(msgid, plural) of every ``_("…")``, ``ui("…")``, ``_ui_format(ui, "…", …)``
+    """(msgid, plural) of every ``_("…")``, ``ui("…")``, ``ui_format(ui, "…", …)``
     and ``ngettext("…", "…", n)`` in one Python module."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):

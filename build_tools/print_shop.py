@@ -18,6 +18,8 @@ from pathlib import Path
 
 import lxml.html
 
+from .catalogs import ui_format
+
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 MM = 72 / 25.4
 
@@ -117,10 +119,7 @@ def pack_title(book: str, ui) -> str:
     """The title of a book's worksheet pack.  The whole pattern is one message,
     so its punctuation belongs to the translator: French sets a no-break space
     before the colon ("Fiches: …" on the French pack, edition 2)."""
-    try:
-        return str(ui("%(book)s: Worksheets")) % {"book": book}
-    except (KeyError, ValueError, TypeError):  # placeholders broken: English, as build._ui_format does
-        return "%(book)s: Worksheets" % {"book": book}
+    return ui_format(ui, "%(book)s: Worksheets", {"book": book})
 
 
 def worksheet_pack_html(print_html: str, title: str) -> str:

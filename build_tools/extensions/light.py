@@ -9,6 +9,7 @@ attribute is added to the rendered body here.
 
 from __future__ import annotations
 
+import functools
 import re
 
 IMG = re.compile(r"<img (?![^>]*\bloading=)")
@@ -18,7 +19,8 @@ def lazy_images(body: str) -> str:
     return IMG.sub('<img loading="lazy" decoding="async" ', body)
 
 
-def preload_fonts(lang: str) -> list[str]:
+@functools.cache
+def preload_fonts(lang: str) -> tuple[str, ...]:
     """The web fonts every page shows at once: the text family's regular and
     bold.  Asked for with the HTML, they arrive before the first paint, so the
     text does not reflow when they swap in (Lighthouse measured a layout shift
@@ -26,8 +28,8 @@ def preload_fonts(lang: str) -> list[str]:
     from build_tools.assets import font_files, fonts_for  # noqa: PLC0415
 
     family = fonts_for(lang)[-1]   # Almarai for Arabic script, Atkinson Hyperlegible otherwise
-    return [f"{path.stem}.woff2" for fam, weight, style, path in font_files(lang)
-            if fam == family and style == "normal" and weight in (400, 700)]
+    return tuple(f"{path.stem}.woff2" for fam, weight, style, path in font_files(lang)
+                 if fam == family and style == "normal" and weight in (400, 700))
 
 
 def on_page_context(app, pagename, templatename, context, doctree) -> None:

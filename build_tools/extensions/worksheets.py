@@ -17,6 +17,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from .. import artefacts
 from . import _, ngettext, node_location
 from .blocks import FixedTitleBlock
 
@@ -176,7 +177,7 @@ def add_print_links(app, doctree, docname) -> None:
     for section in doctree.findall(nodes.section):
         if "worksheet" not in section["classes"] or not section["ids"]:
             continue
-        href = f"{up}../downloads/{slug}-{lang}-worksheets.pdf"
+        href = f"{up}../downloads/{artefacts.file_name(slug, lang, 'worksheets')}"
         link = (f'<p class="worksheet-print"><a class="worksheet-print-link" href="{escape(href)}" '
                 f'data-worksheet="{escape(section["ids"][0])}">{escape(str(_("Print this worksheet")))}</a></p>')
         index = next((i + 1 for i, child in enumerate(section.children) if isinstance(child, nodes.title)), 0)
