@@ -5,7 +5,7 @@
   belongs to.  A label written as several ``<text>`` lines (same x, anchor and
   style, one below the other) is one message: the translation is wrapped again.
 - ``pot``: one template per toolkit, ``<toolkit>/figures.pot`` (``make gettext``).
-- ``localise``: the SVG of one language.  Labels are drawn as shaped outlines in
+- ``localise``: the SVG of one language.  Labels are drawn as shaped outlines (each glyph once, placed with ``<use>``) in
   the script's font (``svgtext``), wrapped and if need be shrunk to the width of
   the box they sit in (measured with the font, never clipped).  A figure whose
   root has ``data-mirror-rtl="true"`` (its meaning follows the reading
@@ -26,6 +26,7 @@ from lxml import etree
 from . import svgtext
 
 SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "http://www.w3.org/1999/xlink"
 MIRROR_FLAG = "data-mirror-rtl"
 PAD = 8.0
 
@@ -200,16 +201,34 @@ def localise(svg_bytes: bytes, rel: str, pgettext, rtl: bool) -> bytes:
         el = root.find(f"{SVG}{tag}")
         if el is not None and (el.text or "").strip():
             el.text = pgettext(f"{rel}#{el.get('id') or tag}", " ".join(el.text.split()))
+    sheet = svgtext.GlyphSheet("glyph-")
     for label in labels(root):
-        _draw_label(root, label, pgettext(f"{rel}#{label.key}", label.text), rtl, mirror, view_w, view_h)
+        _draw_label(root, label, pgettext(f"{rel}#{label.key}", label.text), rtl, mirror, view_w, view_h, sheet)
     if mirror:
         _mirror_drawing(root, view_w)
     if rtl:
         root.set("direction", "rtl")
+    if sheet.paths:
+        _write_glyphs(root, sheet)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: float, view_h: float) -> None:
+def _write_glyphs(root, sheet: svgtext.GlyphSheet) -> None:
+    """The glyphs the labels use, each once, in ``<defs>`` after the title and description."""
+    defs = etree.Element(f"{SVG}defs", {"data-glyphs": "labels"})
+    for gid, d in sheet.paths.items():
+        etree.SubElement(defs, f"{SVG}path", {"id": gid, "d": d})
+    after = [el for el in root if el.tag in (f"{SVG}title", f"{SVG}desc")]
+    if after:
+        after[-1].addnext(defs)
+    else:
+        root.insert(0, defs)
+    # xlink:href (not SVG 2's plain href) for older EPUB reading systems; one declaration on the root.
+    etree.cleanup_namespaces(root, top_nsmap={"xlink": XLINK})
+
+
+def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: float, view_h: float,
+                sheet: svgtext.GlyphSheet) -> None:
     el = label.first
     size = _num(el, "font-size", 16)
     bold = _get(el, "font-weight") in ("bold", "700")
@@ -244,9 +263,14 @@ def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: 
         group.set("transform", transform)
     ink = None
     for i, line in enumerate(lines):
-        d, box = svgtext.line_path(line, x, y0 + i * step, new_size, bold, rtl, anchor)
-        if d:
-            etree.SubElement(group, f"{SVG}path", {"d": d})
+        transform, uses, box = svgtext.line_uses(line, x, y0 + i * step, new_size, sheet, bold, rtl, anchor)
+        if uses:
+            placed = etree.SubElement(group, f"{SVG}g", {"transform": transform})
+            for gid, ux, uy in uses:
+                attrs = {f"{{{XLINK}}}href": f"#{gid}", "x": ux}
+                if uy != "0":
+                    attrs["y"] = uy
+                etree.SubElement(placed, f"{SVG}use", attrs)
         if box:
             ink = box if ink is None else (min(ink[0], box[0]), min(ink[1], box[1]),
                                            max(ink[2], box[2]), max(ink[3], box[3]))

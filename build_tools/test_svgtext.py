@@ -74,3 +74,23 @@ def test_localised_label_is_wrapped_to_its_box_and_mirrored_when_flagged():
     assert out.xpath("//*[@data-mirrored='rtl']")
     plain = etree.fromstring(figures.localise(SVG.replace(b' data-mirror-rtl="true"', b""), "k", lambda c, m: m, rtl=True))
     assert not plain.xpath("//*[@data-mirrored='rtl']")
+
+
+def test_each_glyph_is_defined_once_and_placed_where_line_path_draws_it():
+    sheet = svgtext.GlyphSheet("g")
+    for text, rtl in (("Collaboration et coordination", False), ("التعاون والتنسيق 2026", True)):
+        _transform, uses, box = svgtext.line_uses(text, 100, 50, 16, sheet, rtl=rtl, anchor="start")
+        _d, expected = svgtext.line_path(text, 100, 50, 16, rtl=rtl, anchor="start")
+        assert all(abs(a - b) < 0.05 for a, b in zip(box, expected)), (box, expected)
+        assert len({gid for gid, _x, _y in uses}) < len(uses), "repeated letters reuse one definition"
+    assert len(sheet.paths) == len(set(sheet.paths.values())), "no glyph is written twice"
+
+
+def test_a_localised_figure_refers_only_to_glyphs_it_defines():
+    tr = {"Talk directly": "Se parler directement les uns aux autres"}
+    out = etree.fromstring(figures.localise(SVG, "kit/images/steps.svg", lambda c, m: tr.get(m, m), rtl=False))
+    defined = set(out.xpath("//*[local-name()='defs']/*[local-name()='path']/@id"))
+    used = {h[1:] for h in out.xpath("//*[local-name()='use']/@xlink:href",
+                                      namespaces={"xlink": "http://www.w3.org/1999/xlink"})}
+    assert used and used <= defined and defined <= used
+    assert out.nsmap.get("xlink") == "http://www.w3.org/1999/xlink"
