@@ -7,24 +7,30 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import sys
 import threading
 from pathlib import Path
 
 import pytest
+
+from build_tools.project import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import site_shots  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 
 
-class CountingHandler(http.server.SimpleHTTPRequestHandler):
-    """A static server that counts what it sends (headers and body, per request):
-    the page weights below are bytes on the wire, not sizes on disk."""
+class CountingHandler(site_shots.QuietHandler):
+    """The static host of ``bench/site_shots.py`` (text gzip-compressed when the
+    browser asks, as hosts serve it), counting what it sends per request:
+    ``wire`` holds (path, bytes sent, headers and body); ``decoded`` the size of
+    the same file on disk (None when not compressed), to print both."""
 
     wire: list[tuple[str, int]] = []
-
-    def log_message(self, *args, **kwargs):
-        pass
+    decoded: list[int | None] = []
 
     def end_headers(self):
         self._sent = sum(len(b) for b in getattr(self, "_headers_buffer", []))
@@ -37,9 +43,11 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
 
     def handle_one_request(self):
         self._sent = 0
+        self.decoded = None
         super().handle_one_request()
         if getattr(self, "path", None):
             CountingHandler.wire.append((self.path, self._sent))
+            CountingHandler.decoded.append(self.decoded)
 
 
 @pytest.fixture(scope="session")
