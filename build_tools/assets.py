@@ -230,9 +230,38 @@ def icon_svg(colour: str, letters: str = "DT") -> str:
     return etree.tostring(root, encoding="unicode") + "\n"
 
 
+# The home-screen icons of the web app manifest: (file, pixels, rounded corners).
+# Android and iOS want PNG; "maskable" is the full square, cut by the phone into
+# its own shape (the initials and rule sit inside the middle 80 %).
+ICON_PNGS = (("icon-192.png", 192, True), ("icon-512.png", 512, True), ("icon-maskable-512.png", 512, False))
+
+
+def icon_png(colour: str, pixels: int, rounded: bool, letters: str = "DT") -> bytes:
+    """The icon of ``icon_svg`` as PNG: same colour, rule and initials, drawn with
+    Pillow (WeasyPrint's own dependency) from the same font file.  Pillow is
+    pinned in pyproject.toml because its anti-aliasing decides these bytes."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    k = pixels / 512
+    image = Image.new("RGBA", (pixels, pixels), (0, 0, 0, 0) if rounded else colour)
+    draw = ImageDraw.Draw(image)
+    if rounded:
+        draw.rounded_rectangle((0, 0, pixels - 1, pixels - 1), radius=round(96 * k), fill=colour)
+    draw.rectangle((round(96 * k), round(150 * k), round(416 * k) - 1, round(164 * k) - 1), fill="#ffffff")
+    face = ImageFont.truetype(fontpkg.path("Atkinson Hyperlegible", 700, "normal"), round(190 * k))
+    draw.text((256 * k, 360 * k), letters, font=face, fill="#ffffff", anchor="ms")
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
 def prepare_static(static_dir: Path, lang: str, covers: dict[str, str], colour: str = "#2f3e4e") -> bool:
-    """Write the covers and the site icon for *lang* (fonts: ``prepare_fonts``); True when anything changed."""
+    """Write the covers and the site icons for *lang* (fonts: ``prepare_fonts``); True when anything changed."""
     changed = write_if_changed(static_dir / "icon.svg", icon_svg(colour).encode())
+    for name, pixels, rounded in ICON_PNGS:
+        changed |= write_if_changed(static_dir / name, icon_png(colour, pixels, rounded))
     for slug, svg in covers.items():
         changed |= write_if_changed(static_dir / "covers" / f"{slug}.svg", svg.encode("utf-8"))
     return changed

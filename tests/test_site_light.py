@@ -94,7 +94,19 @@ def test_keep_this_toolkit_list_names_every_page_and_font_with_its_real_size(bui
     precache = json.loads(re.search(r"var PRECACHE = (\[.*?\]);", sw).group(1))
     assert all((site / p.split("?")[0]).is_file() for p in precache), precache
     manifest = json.loads((site / "manifest.webmanifest").read_text())
-    assert manifest["lang"] == "en" and (site / manifest["icons"][0]["src"]).is_file()
+    assert manifest["lang"] == "en" and all((site / icon["src"]).is_file() for icon in manifest["icons"])
+    # Phones install from PNG icons: 192 and 512 pixels, and one maskable (full square, no transparent corner).
+    from PIL import Image
+
+    pngs = {icon["sizes"]: icon for icon in manifest["icons"] if icon["type"] == "image/png"}
+    assert {"192x192", "512x512"} <= set(pngs), manifest["icons"]
+    for icon in manifest["icons"]:
+        if icon["type"] == "image/png":
+            with Image.open(site / icon["src"]) as image:
+                assert f"{image.width}x{image.height}" == icon["sizes"], icon
+                corner = image.convert("RGBA").getpixel((0, 0))
+                assert (corner[3] == 255) == (icon["purpose"] == "maskable"), (icon, corner)
+    assert any(icon["purpose"] == "maskable" for icon in manifest["icons"])
 
 
 def test_download_links_say_format_language_pages_and_size(built):

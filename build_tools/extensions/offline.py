@@ -7,7 +7,8 @@
 - ``<toolkit>/offline-files.json``: what "keep this toolkit on my phone"
   fetches (its pages, the glossary, figures, style sheets, script, fonts) with
   byte sizes, so the button can say how much it downloads before it does.
-- ``manifest.webmanifest``: name, colours and icon (``_static/icon.svg``).
+- ``manifest.webmanifest``: name, colours and icons (``_static/icon.svg`` and the PNGs of
+  ``assets.ICON_PNGS``, which phones want for the home screen).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 import lxml.html
 
+from ..assets import ICON_PNGS
 from . import _
 from .toolkit_meta import project_for
 
@@ -129,7 +131,9 @@ def on_build_finished(app, exception) -> None:
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": series.get("colour", "#2f3e4e"),
-        "icons": [{"src": "_static/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+        "icons": [{"src": "_static/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}]
+        + [{"src": f"_static/{name}", "sizes": f"{pixels}x{pixels}", "type": "image/png",
+            "purpose": "any" if rounded else "maskable"} for name, pixels, rounded in ICON_PNGS],
     }
     write_if_changed(outdir / "manifest.webmanifest", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
 
