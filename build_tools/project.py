@@ -212,9 +212,9 @@ def is_rtl(lang: str) -> bool:
     return lang.split("_")[0].split("-")[0] in RTL_LANGUAGES
 
 
-def source_date_epoch(root: Path = REPO) -> int:
+def source_date_epoch(root: Path = REPO, from_environment: bool = True) -> int:
     """SOURCE_DATE_EPOCH, or the date of the last commit, or 0 outside git."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
+    if from_environment and os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
     try:
         out = subprocess.run(

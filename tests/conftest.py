@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.build import Options, run
-from build_tools.project import REPO, Project
+from build_tools.project import REPO, Project, source_date_epoch
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The served site and the browser, one per session for every browser test.
@@ -64,16 +64,29 @@ def mini_built(mini_edition, tmp_path) -> Project:
     return Project(root=root, build_dir=root / "build")
 
 
+# SOURCE_DATE_EPOCH as the user's shell gave it, before the fixture builds set theirs.
+USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+
+
 @pytest.fixture(scope="session")
-def real_build(tmp_path_factory):
-    """The real toolkits, every language, strict: built once per test session.
-    ``DT_REAL_BUILD=<dir>`` keeps the build in *dir* between sessions (the build
-    is incremental: only what changed is made again), to re-run the e2e checks."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+def real_build():
+    """The real toolkits, every language, strict: built once per test session, in
+    the build folder `make` uses and with the date `make` uses (the last commit's,
+    unless SOURCE_DATE_EPOCH is set).  The build is incremental, so after `make`
+    this is a no-op when nothing changed, and `make test` checks the very edition
+    `make` published; a strict build reuses a language only if it built without a
+    warning.  ``DT_REAL_BUILD=<dir>`` builds into *dir* instead."""
     kept = os.environ.get("DT_REAL_BUILD")
-    build_dir = Path(kept) if kept else tmp_path_factory.mktemp("real") / "build"
-    project = Project(build_dir=build_dir)
-    artefacts = run(project, Options(strict=True, quiet=True))
+    project = Project(build_dir=Path(kept)) if kept else Project()
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = USER_EPOCH or str(source_date_epoch(project.root, from_environment=False))
+    try:
+        artefacts = run(project, Options(strict=True, quiet=True))
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
     return project, artefacts
 
 
