@@ -5,12 +5,18 @@ opening a chapter fetches its text, not every drawing in it.  The landing
 page keeps its covers eager: they are the first thing on the screen.
 Sphinx writes SVG ``<img>`` itself (no docutils ``image_loading``), hence the
 attribute is added to the rendered body here.
+
+The search index is written back as UTF-8 (``compact_search_index``): Sphinx
+escapes every non-ASCII letter, so each Arabic letter cost six bytes instead
+of two (the Arabic index: 540 KB, 279 KB after).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
+from pathlib import Path
 
 IMG = re.compile(r"<img (?![^>]*\bloading=)")
 
@@ -40,6 +46,31 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
         context["body"] = lazy_images(context["body"])
 
 
+SEARCH_PREFIX, SEARCH_SUFFIX = "Search.setIndex(", ")"
+
+
+def compact_search_index(text: str) -> str:
+    """The same index, with letters as UTF-8 instead of ``\\uXXXX`` escapes (same
+    keys, order and separators as Sphinx; Sphinx reads it back for incremental builds)."""
+    if not (text.startswith(SEARCH_PREFIX) and text.endswith(SEARCH_SUFFIX)):
+        return text
+    data = json.loads(text[len(SEARCH_PREFIX):-len(SEARCH_SUFFIX)])
+    return SEARCH_PREFIX + json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + SEARCH_SUFFIX
+
+
+def on_build_finished(app, exception) -> None:
+    if exception or app.builder.name != "html":
+        return
+    path = Path(app.outdir) / "searchindex.js"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        compact = compact_search_index(text)
+        if compact != text:
+            path.write_text(compact, encoding="utf-8")
+
+
 def setup(app):
     app.connect("html-page-context", on_page_context)
+    # Before extensions/offline.py lists the site's files with their sizes.
+    app.connect("build-finished", on_build_finished, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
