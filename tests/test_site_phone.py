@@ -221,6 +221,33 @@ def test_the_contents_drawer_opens_and_closes_from_the_keyboard_and_says_its_sta
     assert not problems, "\n".join(problems)
 
 
+def test_search_finds_a_chapter_in_every_language_with_summaries_and_no_failed_request(site, browser):
+    """A reader searches for a word of a chapter's title: the chapter is among the
+    results, results carry their summary, and no request of the search page fails
+    (each summary is fetched from the page's content root)."""
+    base, _pages, root = site
+    problems = []
+    page = browser.new_page(viewport={"width": 360, "height": 780})
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for lang in _langs(root):
+        title = _h1(root / lang, CHAPTER)
+        word = max(title.split(), key=len).strip(".,:;()«»\u060c")
+        page.goto(f"{base}{lang}/search.html?q={word}", wait_until="load")
+        page.wait_for_function("() => document.querySelector('#search-results .search-summary, "
+                               "#search-results > p') !== null", timeout=30000)
+        page.wait_for_load_state("networkidle")
+        links = page.evaluate("() => [...document.querySelectorAll('#search-results li > a')]"
+                              ".map(a => a.getAttribute('href'))")
+        if not any(href.split("#")[0] == CHAPTER for href in links):
+            problems.append(f"{lang}: searching {word!r} does not list {CHAPTER} ({links[:5]})")
+        if not page.evaluate("() => [...document.querySelectorAll('#search-results li p.context')]"
+                             ".some(p => p.textContent.trim().length > 20)"):
+            problems.append(f"{lang}: the results of {word!r} show no summary")
+    page.close()
+    assert not problems and not failed, "\n".join(problems + failed[:10])
+
+
 def test_dark_mode_keeps_aa_contrast(site, browser):
     from axe_playwright_python.sync_playwright import Axe
 

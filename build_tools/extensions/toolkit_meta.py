@@ -155,7 +155,11 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     elif app.builder.name == "html":
         # site.js registers the service worker at the language's root from here.
         root = "../" * pagename.count("/") or "./"
-        context["dt_html_tag"] = f'<html lang="{lang}" dir="{direction}" data-site-root="{root}">'
+        # data-content_root: Sphinx's search fetches each result's page from there for its summary
+        # (without it, every result cost a 404 request and showed no summary).
+        content_root = html.escape(context.get("content_root") or root)
+        context["dt_html_tag"] = (f'<html lang="{lang}" dir="{direction}" data-site-root="{root}" '
+                                  f'data-content_root="{content_root}">')
         context["dt_site_root"] = root
     else:
         context["dt_html_tag"] = f'<html lang="{lang}" dir="{direction}">'
