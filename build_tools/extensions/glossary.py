@@ -270,7 +270,7 @@ def fill_used_in(app, doctree, docname) -> None:
 def _book_order(app, slug):
     from .toolkit_meta import project_for  # noqa: PLC0415
 
-    return next((k.number for k in project_for(app).toolkits if k.slug == slug), 99), slug
+    return next((k.number for k in project_for(app.srcdir).toolkits if k.slug == slug), 99), slug
 
 
 def add_tooltips(app, doctree, docname) -> None:
