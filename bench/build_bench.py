@@ -85,7 +85,8 @@ def naive(root: Path, out: Path, env: dict) -> tuple[float, int]:
             for fmt, builder in (("epub", "toolkit-epub"), ("print", "singlehtml")):
                 t, m = timed(sb + ["-b", builder, "-d", str(out / lang / f"d-{kit.slug}-{fmt}"),
                                    "-D", f"language={lang}", "-D", f"dt_book={kit.slug}",
-                                   str(root / "source"), str(out / lang / f"{kit.slug}-{fmt}")], env, root)
+                                   str(root / "source"), str(out / lang / f"{kit.slug}-{fmt}")],
+                             env, root)
                 total, peak = total + t, max(peak, m)
             html = out / lang / f"{kit.slug}-print" / kit.slug / "index.html"
             t, m = timed([str(Path(PY).parent / "weasyprint"), str(html), str(out / f"{kit.slug}-{lang}.pdf")],

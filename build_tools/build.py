@@ -177,7 +177,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
                    completeness: dict[str, float], threshold: float, epoch: int, dest: Path) -> LangResult:
     """Worker: the Sphinx part of one language (site, EPUBs, print HTML), written into staging folder *dest*."""
     t0 = time.perf_counter()
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)   # Sphinx's own dates read it (reproducible builds)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)   # Sphinx's own dates read it (reproducible)
     result = LangResult(lang)
     static = project.work_dir / "static" / lang
     # Whole TTF fonts for the EPUB and the PDF, WOFF2 subsets for the site (assets.prepare_fonts).

@@ -7,7 +7,8 @@ depends on the toolkit or the language is computed in
 ``build_tools.sphinx_config`` so that this file stays a list of settings.
 
 By hand, with the catalogues a build compiled and filtered:
-  sphinx-build -b html -d /tmp/dt -D language=fr -D locale_dirs=$PWD/build/.work/locale source /tmp/out
+  sphinx-build -b html -d /tmp/dt -D language=fr \
+      -D locale_dirs=$PWD/build/.work/locale source /tmp/out
 Every value the build gives Sphinx arrives the same way, as ``-D`` overrides
 (``build.build_language``); nothing is read from environment variables.
 """

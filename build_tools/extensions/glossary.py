@@ -310,7 +310,7 @@ def depart_gterm_text(self, node):
 
 
 def setup(app):
-    # A reference finds its term whatever the case ("{term}`board`" -> "Board"), in the source and in
+    # A reference finds its term whatever the case ("board" -> "Board"), in the source and in
     # translations: the role lower-cases its target (not its text), and terms are registered
     # lower-cased. Sphinx's own term role matches case-insensitively only through its internal
     # StandardDomain._terms, which Sphinx says will be removed.

@@ -1,9 +1,10 @@
 """Edition metadata, language and direction for every page and package.
 
 Title, edition, date, licence and credits come from ``source/series.toml`` and
-``source/<toolkit>/book.toml`` and reach the HTML footer, the EPUB package and
-the PDF from here.  Titles are translated through the toolkit's own catalogue,
-so a French EPUB carries the French title.
+``source/<toolkit>/book.toml`` through ``build_tools.book_meta`` (which the build
+calls too, for the EPUB package and the PDF) and reach the pages and Sphinx's
+EPUB settings from here.  Titles are translated through the toolkit's own
+catalogue, so a French EPUB carries the French title.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
         meta = _META_CACHE[key]
     context["dt_meta"] = meta
     # The toolkit's colour (book.toml) as the site's accent, and its dark-mode twin.
-    context["dt_accent"] = accent_colours(meta.get("colour") or project_for(app.srcdir).series.get("colour", "#2f3e4e"))
+    series_colour = project_for(app.srcdir).series.get("colour", "#2f3e4e")
+    context["dt_accent"] = accent_colours(meta.get("colour") or series_colour)
     # Interface words in templates come from ui.po, not from Sphinx's catalogue
     # (which has no Somali, and other words than ours).
     context["ui"] = lambda message: str(_(message))
