@@ -82,16 +82,17 @@ def naive(root: Path, out: Path, env: dict, langs: list[str]) -> tuple[float, in
     project = Project(root=root, build_dir=out)
     total, peak = 0.0, 0
     sb = [PY, "-m", "sphinx", "-q"]
+    # Sphinx compiles the translators' .po files itself (conf.py's default locale_dirs, ../locales).
     for lang in langs:
-        lang_env = dict(env, DT_LOCALE_DIR=str(root / "locales"))
         t, m = timed(sb + ["-b", "html", "-d", str(out / lang / "d-html"), "-D", f"language={lang}",
-                           str(root / "source"), str(out / lang / "html")], lang_env, root)
+                           str(root / "source"), str(out / lang / "html")], env, root)
         total, peak = total + t, max(peak, m)
         for kit in project.toolkits:
             for fmt, builder in (("epub", "toolkit-epub"), ("print", "singlehtml")):
                 t, m = timed(sb + ["-b", builder, "-d", str(out / lang / f"d-{kit.slug}-{fmt}"),
                                    "-D", f"language={lang}", "-D", f"dt_book={kit.slug}",
-                                   str(root / "source"), str(out / lang / f"{kit.slug}-{fmt}")], lang_env, root)
+                                   str(root / "source"), str(out / lang / f"{kit.slug}-{fmt}")],
+                             env, root)
                 total, peak = total + t, max(peak, m)
             html = out / lang / f"{kit.slug}-print" / kit.slug / "index.html"
             t, m = timed([str(Path(PY).parent / "weasyprint"), str(html), str(out / f"{kit.slug}-{lang}.pdf")],

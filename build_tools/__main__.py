@@ -302,15 +302,15 @@ def cmd_serve(args) -> int:
     from . import catalogs
 
     catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
-    env = dict(os.environ, DT_LOCALE_DIR=str(project.work_dir / "locale"))
     cmd = [sys.executable, "-m", "sphinx_autobuild", str(project.source_dir), str(out),
-           "-D", f"language={lang}", "-d", str(project.work_dir / "serve-doctrees" / lang),
+           "-D", f"language={lang}", "-D", f"locale_dirs={project.work_dir / 'locale'}",
+           "-d", str(project.work_dir / "serve-doctrees" / lang),
            "--port", str(args.port), "--host", "127.0.0.1", "--watch", str(project.styles_dir),
            "-D", "html_static_path=" + ",".join(str(p) for p in (
                project.work_dir / "static" / lang, project.work_dir / "fonts" / lang / "web",
                project.styles_dir / "common", project.styles_dir / "html")),
            "-D", "html_css_files=fonts.css,toolkit.css,site.css"]
-    return subprocess.call(cmd, env=env)
+    return subprocess.call(cmd)
 
 
 def cmd_new_edition(args) -> int:

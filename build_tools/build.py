@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import artefacts, assets, catalogs, downloads, edition, svgtext, workers
+from .book_meta import book_meta
 from .catalogs import ui_format
 from .catalogue_state import state as catalogue_state
 from .digests import FileDigests, sha256, site_digest, tree_digest
@@ -176,8 +177,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
                    completeness: dict[str, float], threshold: float, epoch: int, dest: Path) -> LangResult:
     """Worker: the Sphinx part of one language (site, EPUBs, print HTML), written into staging folder *dest*."""
     t0 = time.perf_counter()
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    os.environ["DT_LOCALE_DIR"] = str(project.work_dir / "locale")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)   # Sphinx's own dates read it (reproducible)
     result = LangResult(lang)
     static = project.work_dir / "static" / lang
     # Whole TTF fonts for the EPUB and the PDF, WOFF2 subsets for the site (assets.prepare_fonts).
@@ -185,6 +185,8 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     common = {
         "dt_code_digest": tree_digest([REPO / "build_tools", project.styles_dir]),
         "language": lang,
+        # The compiled, filtered catalogues (catalogs.py), never the translators' .po files.
+        "locale_dirs": [str(project.work_dir / "locale")],
         "dt_languages": project.languages,
         "dt_completeness": completeness,
         "dt_threshold": threshold,
@@ -242,14 +244,9 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
 
 
 def _meta_for(project: Project, lang: str, slug: str) -> dict:
-    """Edition metadata outside Sphinx (same function the extension uses)."""
-    from types import SimpleNamespace
-
-    from .extensions import toolkit_meta  # noqa: PLC0415
+    """Edition metadata for the EPUB package, the cover and the PDF (as on the book's pages)."""
+    meta = book_meta(project, project.work_dir / "locale", lang, slug)
     ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
-    app = SimpleNamespace(srcdir=str(project.source_dir),
-                          config=SimpleNamespace(language=lang, locale_dirs=[str(project.work_dir / "locale")]))
-    meta = toolkit_meta.book_meta(app, slug)
     meta["a11y_summary"] = str(ui(
         "This publication meets WCAG 2.1 Level AA. It has a table of contents, headings in reading order, "
         "alternative text for every figure and header rows in every table."))

@@ -56,7 +56,7 @@ def _ui_literals(path: Path):
 def _data_strings(project: Project):
     """Reader-facing words that live in data files, not in code: the series'
     publisher, author and rights (series.toml) and the roles and names of each
-    book's credits (book.toml).  ``toolkit_meta.book_meta`` looks them up in ui.po."""
+    book's credits (book.toml).  ``book_meta.book_meta`` looks them up in ui.po."""
     series = project.series
     for key in ("publisher", "author", "rights"):
         yield series[key], None, "source/series.toml"

@@ -6,10 +6,13 @@ Everything that
 depends on the toolkit or the language is computed in
 ``build_tools.sphinx_config`` so that this file stays a list of settings.
 
-By hand:  sphinx-build -b html -d /tmp/dt -D language=fr source /tmp/out
+By hand, with the catalogues a build compiled and filtered:
+  sphinx-build -b html -d /tmp/dt -D language=fr \
+      -D locale_dirs=$PWD/build/.work/locale source /tmp/out
+Every value the build gives Sphinx arrives the same way, as ``-D`` overrides
+(``build.build_language``); nothing is read from environment variables.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -44,11 +47,13 @@ myst_disable_syntax = sphinx_config.MYST_DISABLE_SYNTAX
 myst_heading_anchors = 0
 
 # Translations: compiled catalogues are written by build_tools (after the
-# safety filter) to build/.work/locale; Sphinx only reads the .mo files.
+# safety filter) to build/.work/locale, and the build passes that folder as
+# -D locale_dirs=...; Sphinx then only reads those .mo files.  This default
+# serves ``make gettext`` and a run by hand.
 gettext_compact = False
 gettext_uuid = False  # very slow extraction (see FINDINGS.md)
 gettext_location = True
-locale_dirs = [os.environ.get("DT_LOCALE_DIR", "../locales")]
+locale_dirs = ["../locales"]
 gettext_allow_fuzzy_translations = False
 
 templates_path = []

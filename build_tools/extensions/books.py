@@ -70,17 +70,16 @@ class ToolkitEpubBuilder(BookMixin, Epub3Builder):
         return "all documents"  # packaging needs every file of the book
 
     def get_toc(self) -> None:
-        """As Sphinx's, but with paths normalised: the root is not at the top of
-        the tree, and the glossary ("../_shared/glossary") is outside its folder."""
-        doctree = self.env.get_and_resolve_doctree(
-            self.book_root, self, tags=self.tags, prune_toctrees=False, includehidden=True)
-        self.refnodes = self.get_refnodes(doctree, [])
-        base = posixpath.dirname(self.book_root)
+        """Sphinx's table of contents, with its paths normalised. Sphinx joins each entry to the
+        root's folder as it stands: the glossary would be "networking/../_shared/glossary.xhtml",
+        which is no file of the package (spine, nav.xhtml and toc.ncx all read these paths).
+        No event or setting reaches ``refnodes`` (ARCHITECTURE.md, "Sphinx internals")."""
+        super().get_toc()
         for item in self.refnodes:
             uri, _sep, anchor = item["refuri"].partition("#")
-            uri = posixpath.normpath(posixpath.join(base, uri)) if uri else f"{self.book_root}{self.out_suffix}"
-            item["refuri"] = uri + (f"#{anchor}" if anchor else "")
-        self.toc_add_files(self.refnodes)
+            if uri.endswith("/"):  # an anchor of the root itself came out as "networking/#anchor"
+                uri = self.book_root + self.out_suffix
+            item["refuri"] = posixpath.normpath(uri) + (f"#{anchor}" if anchor else "")
 
     def write_documents(self, docnames) -> None:
         super().write_documents(set(docnames) & self.book_docs)

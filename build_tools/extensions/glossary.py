@@ -26,6 +26,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from pyuca import Collator
 from sphinx import addnodes
+from sphinx.roles import XRefRole
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -136,9 +137,11 @@ class SharedGlossary(SphinxDirective):
             item += body
             dlist += item
             location = (self.env.current_document.docname, line)
-            std._note_term(term, tid, location=location)
+            # Lower-cased, as the term role lower-cases its target (see setup): public API
+            # instead of Sphinx's internal _note_term, same anchors.
+            std.note_object("term", term.lower(), tid, location=location)
             for alias in entry.get("aliases") or []:
-                std._note_term(alias, term_id(alias), location=location)
+                std.note_object("term", alias.lower(), term_id(alias), location=location)
         self.env.dt_glossary_aliases = aliases
         return [dlist]
 
@@ -267,7 +270,7 @@ def fill_used_in(app, doctree, docname) -> None:
 def _book_order(app, slug):
     from .toolkit_meta import project_for  # noqa: PLC0415
 
-    return next((k.number for k in project_for(app).toolkits if k.slug == slug), 99), slug
+    return next((k.number for k in project_for(app.srcdir).toolkits if k.slug == slug), 99), slug
 
 
 def add_tooltips(app, doctree, docname) -> None:
@@ -307,6 +310,12 @@ def depart_gterm_text(self, node):
 
 
 def setup(app):
+    # A reference finds its term whatever the case ("board" -> "Board"), in the source and in
+    # translations: the role lower-cases its target (not its text), and terms are registered
+    # lower-cased. Sphinx's own term role matches case-insensitively only through its internal
+    # StandardDomain._terms, which Sphinx says will be removed.
+    app.add_role_to_domain("std", "term", XRefRole(lowercase=True, innernodeclass=nodes.inline,
+                                                   warn_dangling=True), override=True)
     app.add_node(gterm, html=(visit_gterm_html, depart_gterm_html), text=(visit_gterm_text, depart_gterm_text))
     app.add_node(used_in)
     app.add_directive("shared-glossary", SharedGlossary)

@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import artefacts
 from ..project import SOURCE_LANGUAGE
 from . import _
-from .toolkit_meta import book_meta, project_for
+from .toolkit_meta import book_meta_of, project_for
 
 
 def artefact_name(slug: str, lang: str, ext: str) -> str:
@@ -36,8 +36,8 @@ def fill_cards(app, doctree, docname) -> None:
     lang = app.config.language or SOURCE_LANGUAGE
     for node in list(doctree.findall(cards_placeholder)):
         grid = nodes.container(classes=["toolkit-cards"])
-        for kit in project_for(app).toolkits:
-            meta = book_meta(app, kit.slug)
+        for kit in project_for(app.srcdir).toolkits:
+            meta = book_meta_of(app, kit.slug)
             card = nodes.container(classes=["toolkit-card"], ids=[f"card-{kit.slug}"])
             cover = nodes.image(
                 uri=f"_static/covers/{kit.slug}.svg",

@@ -22,7 +22,7 @@ from .toolkit_meta import mo_dir, project_for
 def write_localised(app, out: Path) -> int:
     lang = app.config.language
     written = 0
-    for kit in project_for(app).toolkits:
+    for kit in project_for(app.srcdir).toolkits:
         pgettext = figures.pgettext_for(mo_dir(app), lang, kit.slug)
         for svg in sorted(Path(app.srcdir, kit.slug, "images").glob("*.svg")):
             data = figures.localise(svg.read_bytes(), f"{kit.slug}/images/{svg.name}", pgettext, is_rtl(lang))

@@ -118,9 +118,9 @@ def on_build_finished(app, exception) -> None:
     if exception or app.builder.name != "html":
         return
     outdir = Path(app.outdir)
-    write_lists_and_worker(outdir, [kit.slug for kit in project_for(app).toolkits])
+    write_lists_and_worker(outdir, [kit.slug for kit in project_for(app.srcdir).toolkits])
     meta = app.config.dt_meta
-    series = project_for(app).series
+    series = project_for(app.srcdir).series
     manifest = {
         "name": meta["series_name"],
         "short_name": meta["series_name"],

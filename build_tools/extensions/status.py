@@ -18,7 +18,7 @@ from .toolkit_meta import language_name, project_for
 
 class TranslationStatus(SphinxDirective):
     def run(self):
-        project = project_for(self.env._app)
+        project = project_for(self.env.srcdir)
         langs = [l for l in project.languages if l != "en"]
         threshold = float(project.series.get("translation_threshold", 0.9))
         out = []

@@ -1,32 +1,31 @@
 """Edition metadata, language and direction for every page and package.
 
 Title, edition, date, licence and credits come from ``source/series.toml`` and
-``source/<toolkit>/book.toml`` and reach the HTML footer, the EPUB package and
-the PDF from here.  Titles are translated through the toolkit's own catalogue,
-so a French EPUB carries the French title.
+``source/<toolkit>/book.toml`` through ``build_tools.book_meta`` (which the build
+calls too, for the EPUB package and the PDF) and reach the pages and Sphinx's
+EPUB settings from here.  Titles are translated through the toolkit's own
+catalogue, so a French EPUB carries the French title.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-import os
 from pathlib import Path
 
 from babel import Locale
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
-from babel.dates import format_date
 
 from ..assets import accent_colours
+from ..book_meta import book_meta
 from ..catalogs import translator
-from ..project import Project, is_rtl
-from ..sources import read_book
+from ..project import Project
 from . import _, add_ui_catalog
 
 
-def project_for(app) -> Project:
-    return Project(root=Path(app.srcdir).parent)
+def project_for(srcdir) -> Project:
+    """The project whose ``source/`` folder Sphinx reads."""
+    return Project(root=Path(srcdir).parent)
 
 
 def language_name(code: str) -> str:
@@ -41,73 +40,9 @@ def mo_dir(app) -> Path:
     return d if d.is_absolute() else Path(app.srcdir, d)
 
 
-def book_meta(app, slug: str | None) -> dict:
-    """Everything a page, a package or a PDF says about its edition."""
-    project = project_for(app)
-    series = project.series
-    lang = app.config.language or "en"
-    # Reader-facing words of series.toml and book.toml: the series name is the
-    # landing page's title (index.po); the others are extracted into ui.pot
-    # (``l10n.extract_ui``).  An explicit translator, because this also runs
-    # outside Sphinx (build.py), where ``_`` is not set up.
-    ui = translator(mo_dir(app), lang, "ui")
-    meta = {
-        "series_name": translator(mo_dir(app), lang, "index")(series["name"]),
-        "publisher": ui(series["publisher"]),
-        "author": ui(series["author"]),
-        "licence": series["licence"],
-        "licence_url": series["licence_url"],
-        "rights": ui(series["rights"]),
-        "base_url": series["base_url"].rstrip("/") + "/",
-        "keywords": list(series.get("keywords", [])),
-        "lang": lang,
-        "dir": "rtl" if is_rtl(lang) else "ltr",
-        "title": "",
-        "subtitle": "",
-        "edition": "",
-        "date_iso": "",
-        "date_local": "",
-        "credits": [],
-        "isbn": "",
-        "doi": "",
-        "slug": slug or "",
-    }
-    if slug:
-        kit = project.toolkit(slug)
-        book = read_book(project.source_dir, slug)
-        tr = translator(mo_dir(app), lang, f"{slug}/index")
-        date = dt.date.fromisoformat(kit.date)
-        meta.update(
-            title=tr(book.title),
-            subtitle=tr(book.subtitle),
-            edition=kit.edition,
-            date_iso=kit.date,
-            # The English text is British: dates as "27 November 2026".
-            date_local=format_date(date, "long", locale="en_GB" if lang == "en" else lang),
-            credits=[translate_credit(ui, c) for c in kit.credits],
-            isbn=kit.isbn,
-            doi=kit.doi,
-            colour=kit.colour,
-        )
-    meta["footer_line"] = " · ".join(
-        x for x in [
-            meta["series_name"],
-            meta["title"],
-            ui("Edition %s") % meta["edition"] if meta["edition"] else "",
-            meta["date_local"],
-        ] if x
-    )
-    meta["credits_line"] = "; ".join(meta["credits"]) or meta["author"]
-    return meta
-
-
-def translate_credit(ui, credit: str) -> str:
-    """A credit such as "Writing and editing: Diaspora Toolkits contributors":
-    role and names are separate messages of ui.po (names are often kept)."""
-    role, sep, names = credit.partition(": ")
-    if not sep:
-        return ui(credit)
-    return f"{ui(role + ':')} {ui(names)}"
+def book_meta_of(app, slug: str | None) -> dict:
+    """The edition metadata of *slug* in this Sphinx run's language (``build_tools.book_meta``)."""
+    return book_meta(project_for(app.srcdir), mo_dir(app), app.config.language or "en", slug)
 
 
 def numfig_format(ui) -> dict[str, str]:
@@ -121,7 +56,7 @@ def on_config_inited(app, config) -> None:
     # shared environment stays valid (numfig_format is an "env" setting).
     config.numfig_format = numfig_format(translator(mo_dir(app), app.config.language or "en", "ui"))
     slug = config.dt_book or None
-    meta = book_meta(app, slug)
+    meta = book_meta_of(app, slug)
     config.dt_meta = meta
     # Only non-"env" settings change here: the book builders share the
     # environment pickled by the site build and must not invalidate it.
@@ -165,16 +100,17 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
         context["dt_html_tag"] = f'<html lang="{lang}" dir="{direction}">'
     # On the site each toolkit's pages carry that toolkit's edition.
     slug = pagename.split("/", 1)[0]
-    if not meta["slug"] and slug in {k.slug for k in project_for(app).toolkits}:
+    if not meta["slug"] and slug in {k.slug for k in project_for(app.srcdir).toolkits}:
         key = (meta["lang"], slug)
         if key not in _META_CACHE:
-            _META_CACHE[key] = book_meta(app, slug)
+            _META_CACHE[key] = book_meta_of(app, slug)
         meta = _META_CACHE[key]
     context["dt_meta"] = meta
     # The toolkit's colour (book.toml) as the site's accent, and its dark-mode twin.
-    context["dt_accent"] = accent_colours(meta.get("colour") or project_for(app).series.get("colour", "#2f3e4e"))
+    series_colour = project_for(app.srcdir).series.get("colour", "#2f3e4e")
+    context["dt_accent"] = accent_colours(meta.get("colour") or series_colour)
     # Each toolkit's pair, for pages that show all of them (the landing page's cards).
-    context["dt_kit_accents"] = [(kit.slug, *accent_colours(kit.colour)) for kit in project_for(app).toolkits]
+    context["dt_kit_accents"] = [(kit.slug, *accent_colours(kit.colour)) for kit in project_for(app.srcdir).toolkits]
     # Interface words in templates come from ui.po, not from Sphinx's catalogue
     # (which has no Somali, and other words than ours).
     context["ui"] = lambda message: str(_(message))
@@ -224,7 +160,8 @@ class MarkFallbacks(SphinxTransform):
 
 def setup(app):
     app.add_transform(MarkFallbacks)
-    app.add_config_value("dt_book", os.environ.get("DT_BOOK", ""), "", str)
+    # The toolkit a book builder writes (``-D dt_book=networking``; build.py passes it).
+    app.add_config_value("dt_book", "", "", str)
     app.add_config_value("dt_meta", {}, "", dict)
     # Digest of build_tools and styles: when our code changes, Sphinx's
     # .buildinfo changes and every page is written again (not read again).
