@@ -241,10 +241,12 @@ def icon_svg(colour: str, letters: str = "DT") -> str:
 ICON_PNGS = (("icon-192.png", 192, True), ("icon-512.png", 512, True), ("icon-maskable-512.png", 512, False))
 
 
+@functools.lru_cache(maxsize=16)
 def icon_png(colour: str, pixels: int, rounded: bool, letters: str = "DT") -> bytes:
     """The icon of ``icon_svg`` as PNG: same colour, rule and initials, drawn with
     Pillow (WeasyPrint's own dependency) from the same font file.  Pillow is
-    pinned in pyproject.toml because its anti-aliasing decides these bytes."""
+    pinned in pyproject.toml because its anti-aliasing decides these bytes.
+    Drawn once per process (each language's static folder has the same three)."""
     import io
 
     from PIL import Image, ImageDraw, ImageFont
