@@ -439,7 +439,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _sentence(exc: Exception) -> str:
     """One line for any error: ours say what to do; system errors get the file and the advice."""
-    from .build import os_advice
     from .docx_import import DocxImportError
     from .edition import BuildLocked
     from .project import ConfigError
@@ -447,6 +446,8 @@ def _sentence(exc: Exception) -> str:
     if isinstance(exc, (ArgumentError, ConfigError, BuildLocked, DocxImportError)):
         return str(exc)
     if isinstance(exc, OSError) and exc.errno is not None:
+        from .build import os_advice   # here only: importing the build costs ~0.3 s of a refused command
+
         where = f"{exc.filename}: " if exc.filename else ""
         advice = os_advice(exc.errno, exc.filename) or "; check the file and its folder, then try again"
         return f"{where}{exc.strerror}{advice}"

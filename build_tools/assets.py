@@ -7,6 +7,7 @@ host.  A language gets only the fonts its script needs.
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 
@@ -68,10 +69,14 @@ def font_css(lang: str, ext: str = "ttf") -> str:
 THEME_CHARS = "".join(map(chr, range(0x20, 0x7F))) + "\u00a0¶«»·–—‘’“”…‹›×"
 
 
+@functools.lru_cache(maxsize=16)
 def web_font(path: Path, chars: str) -> bytes:
     """*path* as WOFF2 keeping only *chars* (and what shaping them needs:
     fontTools closes over the layout features).  Same input, same bytes:
-    the font's timestamp is not renewed."""
+    the font's timestamp is not renewed.  Kept per process (the fonts are
+    package data, fixed while it runs): a process that builds the same
+    language in several folders, as the test session does ~30 times, pays
+    the 0.5-1.5 s per font once."""
     from fontTools import subset  # noqa: PLC0415
     from fontTools.ttLib import TTFont  # noqa: PLC0415
 
@@ -236,10 +241,12 @@ def icon_svg(colour: str, letters: str = "DT") -> str:
 ICON_PNGS = (("icon-192.png", 192, True), ("icon-512.png", 512, True), ("icon-maskable-512.png", 512, False))
 
 
+@functools.lru_cache(maxsize=16)
 def icon_png(colour: str, pixels: int, rounded: bool, letters: str = "DT") -> bytes:
     """The icon of ``icon_svg`` as PNG: same colour, rule and initials, drawn with
     Pillow (WeasyPrint's own dependency) from the same font file.  Pillow is
-    pinned in pyproject.toml because its anti-aliasing decides these bytes."""
+    pinned in pyproject.toml because its anti-aliasing decides these bytes.
+    Drawn once per process (each language's static folder has the same three)."""
     import io
 
     from PIL import Image, ImageDraw, ImageFont

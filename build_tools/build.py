@@ -477,9 +477,16 @@ def _cover(project: Project, args: tuple) -> str:
     path = project.work_dir / "covers" / f"{key}.svg"
     if path.is_file():
         return path.read_text(encoding="utf-8")
-    svg = assets.cover_svg(*args)
+    svg = _drawn_cover(args)
     assets.write_if_changed(path, svg.encode("utf-8"))
     return svg
+
+
+@functools.lru_cache(maxsize=64)
+def _drawn_cover(args: tuple) -> str:
+    """``assets.cover_svg(*args)`` once per process: a process that builds the same toolkit in several
+    folders (the test session, ~30 builds of the fixture) draws each cover once."""
+    return assets.cover_svg(*args)
 
 
 def _source_chars(project: Project) -> str:

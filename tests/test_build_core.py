@@ -53,17 +53,18 @@ def _published(build_dir) -> dict[str, bytes]:
     return out
 
 
-def test_shards_merged_are_byte_identical_to_one_build(tmp_path):
-    project = copy_fixture("mini", tmp_path)
-    shutil.copytree(FIXTURES / "l10n" / "locales" / "fr", project.locale_dir / "fr")
+def test_shards_merged_are_byte_identical_to_one_build(l10n_edition, tmp_path):
+    # The single build is the session's English, French and Arabic build of the fixture
+    # (conftest's l10n_edition, same options); the two shards share its three languages.
+    project, whole = l10n_edition
     opts = dict(strict=True, quiet=True, formats=("html", "epub", "pdf"))
-    whole = run(Project(root=project.root, build_dir=tmp_path / "whole"), Options(**opts))
-    assert {a.language for a in whole} == {"en", "fr"}
+    langs = {a.language for a in whole}
+    assert langs == {"en", "fr", "ar"}
     for k in (1, 2):
         arts = run(Project(root=project.root, build_dir=tmp_path / f"shard{k}"), Options(shard=(k, 2), **opts))
-        assert {a.language for a in arts} == {shards.share(["en", "fr"], (k, 2))[0]}
+        assert {a.language for a in arts} == set(shards.share(sorted(langs), (k, 2)))
     shards.merge([tmp_path / "shard1", tmp_path / "shard2"], tmp_path / "merged", say=lambda m: None)
-    merged, single = _published(tmp_path / "merged"), _published(tmp_path / "whole")
+    merged, single = _published(tmp_path / "merged"), _published(project.build_dir)
     assert merged.keys() == single.keys()
     assert [name for name in merged if merged[name] != single[name]] == []
     # `release --merged` takes the merged edition as it is, each file checked against the manifest.

@@ -8,7 +8,6 @@ sidebar and the plural forms.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -22,21 +21,15 @@ import pytest
 from pypdf import PdfReader
 
 from build_tools import l10n
-from build_tools.build import Options, run
-
-from .conftest import FIXTURES, copy_fixture
 
 LANGS = ("fr", "ar")
 
 
-@pytest.fixture(scope="module")
-def translated(tmp_path_factory):
-    """The fixture built in English, French and Arabic (every format a reader gets)."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    project = copy_fixture("mini", tmp_path_factory.mktemp("l10n"))
-    shutil.copytree(FIXTURES / "l10n" / "locales", project.root / "locales")
-    run(project, Options(strict=True, quiet=True, formats=("html", "epub", "pdf")))
-    return project
+@pytest.fixture
+def translated(l10n_edition):
+    """The fixture built in English, French and Arabic (every format a reader gets): conftest's
+    ``l10n_edition``, built once per session (the shard test reads it too). Read only."""
+    return l10n_edition[0]
 
 
 def english_ui_patterns(project, lang: str) -> list[tuple[str, re.Pattern]]:

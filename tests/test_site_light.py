@@ -13,20 +13,13 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from build_tools import assets
-from build_tools.build import Options, run
-
-from .conftest import copy_fixture
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The fixture, every format (site, EPUB, PDF, worksheet pack), built once for this module."""
-    import os
-
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
-    project = copy_fixture("mini", tmp_path_factory.mktemp("light"))
-    run(project, Options(strict=True, quiet=True))
-    return project
+@pytest.fixture
+def built(mini_edition):
+    """The fixture, every format (site, EPUB, PDF, worksheet pack): conftest's ``mini_edition``, built
+    once per session with the same options (strict, default formats). Read only."""
+    return mini_edition
 
 
 def _site(project):
@@ -37,10 +30,9 @@ def _tree(path):
     return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
-def test_the_whole_site_is_byte_identical_between_two_clean_builds(built, tmp_path):
-    again = copy_fixture("mini", tmp_path)
-    run(again, Options(strict=True, quiet=True))
-    first, second = _tree(built.build_dir / "site"), _tree(again.build_dir / "site")
+def test_the_whole_site_is_byte_identical_between_two_clean_builds(built, mini_edition_again):
+    # Two cold builds of two copies in two folders (conftest).
+    first, second = _tree(built.build_dir / "site"), _tree(mini_edition_again.build_dir / "site")
     assert first.keys() == second.keys()
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, f"differ between two builds: {differ[:20]}"
