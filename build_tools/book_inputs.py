@@ -82,12 +82,18 @@ def environment_index(env, slug: str, slugs: list[str]) -> str | None:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def source_digest(source_dir: Path, slug: str, slugs: list[str]) -> str:
+def source_digest(source_dir: Path, slug: str, slugs: list[str], env=None) -> str:
     """Digest of every source file but the other toolkits' Markdown (their images, book.toml and
-    sources.yaml count: they are few and rarely change, and another book may show them)."""
+    sources.yaml count: they are few and rarely change, and another book may show them), unless a
+    document of this book depends on it (an ``include``, as Sphinx noted in the environment)."""
     others = {s for s in slugs if s != slug}
+    needed = set()
+    for doc, paths in (getattr(env, "dependencies", None) or {}).items():
+        if doc.split("/", 1)[0] not in others:
+            needed |= {(source_dir / p).resolve() for p in paths}
     files = sorted(p for p in source_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                   and not (p.suffix == ".md" and p.relative_to(source_dir).parts[0] in others))
+                   and not (p.suffix == ".md" and p.relative_to(source_dir).parts[0] in others
+                            and p.resolve() not in needed))
     h = hashlib.sha256()
     for p in files:
         h.update(p.relative_to(source_dir).as_posix().encode() + b"\0")

@@ -405,26 +405,33 @@ def _stamp(stamp: Path, digest: str, target: Path, pages: int | None, warnings: 
 
 
 class _BookInputs:
-    """Digests of one language's books (``book_inputs``), computed after its site run."""
+    """Digests of one language's books (``book_inputs``), all computed at the first question, after the
+    site run and before any book run (a book run may pickle the environment again)."""
 
     def __init__(self, project: Project, lang: str, common: dict, epoch: int):
-        self.project, self.lang = project, lang
-        self.all_slugs = [k.slug for k in project.toolkits]
-        work = project.work_dir
-        self.shared = tree_digest(
+        self.project, self.lang, self.common, self.epoch = project, lang, common, epoch
+        self.books: dict[str, str | None] | None = None   # nothing read when no book is asked for
+
+    def _compute(self) -> dict[str, str | None]:
+        project, lang, work = self.project, self.lang, self.project.work_dir
+        slugs = [k.slug for k in project.toolkits]
+        shared = tree_digest(
             [work / "locale" / lang, work / "static" / lang, work / "fonts" / lang, project.styles_dir,
              REPO / "build_tools", REPO / "pyproject.toml"],
-            extra=json.dumps([lang, sys.version, epoch, common], sort_keys=True, default=str))
-        self.env = book_inputs.load_environment(work / "doctrees" / lang)
-        self.cache: dict[str, str | None] = {}
+            extra=json.dumps([lang, sys.version, self.epoch, self.common], sort_keys=True, default=str))
+        env = book_inputs.load_environment(work / "doctrees" / lang)
+        books = {}
+        for slug in slugs:
+            index = book_inputs.environment_index(env, slug, slugs)
+            books[slug] = index and _digest(shared, index, book_inputs.source_digest(project.source_dir, slug,
+                                                                                      slugs, env))
+        return books
 
     def digest(self, slug: str, kind: str) -> str | None:
         """None when it cannot be known: the book is then built."""
-        if slug not in self.cache:
-            env = book_inputs.environment_index(self.env, slug, self.all_slugs)
-            self.cache[slug] = env and _digest(self.shared, env, book_inputs.source_digest(
-                self.project.source_dir, slug, self.all_slugs))
-        return self.cache[slug] and _digest(kind, self.cache[slug])
+        if self.books is None:
+            self.books = self._compute()
+        return self.books[slug] and _digest(kind, self.books[slug])
 
     def stamp(self, slug: str, kind: str) -> Path:
         return self.project.work_dir / "stamps" / f"book-{kind}-{slug}-{self.lang}.json"

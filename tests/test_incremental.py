@@ -73,3 +73,31 @@ def test_a_print_product_is_made_again_when_its_file_no_longer_has_the_recorded_
     arts = run(mini_built, opts)
     assert {a.format: a.rebuilt for a in arts}["booklet"] is True
     assert booklet.read_bytes() == good and stamp.read_bytes() == kept
+
+
+def test_a_book_digest_ignores_the_other_toolkits_text_but_not_what_it_shows_or_includes(tmp_path):
+    from types import SimpleNamespace
+
+    from build_tools import book_inputs as bi
+
+    slugs = ["alpha", "beta"]
+    for rel in ("alpha/a.md", "beta/b.md", "beta/book.toml", "_shared/g.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel)
+
+    def env(title="B", words=10, deps=()):
+        return SimpleNamespace(titles={"beta/b": title, "alpha/a": "A"}, _dt_changed={"beta/b"},
+                               metadata={"beta/b": {"wordcount": {"words": words}}},
+                               dependencies={"alpha/a": set(deps)})
+
+    def digests(e):
+        return bi.environment_index(e, "alpha", slugs), bi.source_digest(tmp_path, "alpha", slugs, e)
+
+    first = digests(env())
+    (tmp_path / "beta/b.md").write_text("edited paragraph")
+    assert digests(env(words=12)) == first                       # beta's text: not alpha's business
+    assert digests(env(title="B2"))[0] != first[0]               # a title alpha's references show
+    assert digests(env(deps=[str(tmp_path / "beta/b.md")]))[1] != first[1]   # included by alpha
+    (tmp_path / "beta/book.toml").write_text("changed")
+    assert digests(env())[1] != first[1]
+    assert bi.environment_index(SimpleNamespace(x=object()), "alpha", slugs) is None   # cannot know: build
