@@ -38,7 +38,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import artefacts, assets, catalogs, downloads, edition, svgtext, workers
+from . import artefacts, assets, book_inputs, catalogs, downloads, edition, svgtext, workers
 from .book_meta import book_meta
 from .catalogs import ui_format
 from .catalogue_state import state as catalogue_state
@@ -204,39 +204,61 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
 
     from . import epub as epub_mod  # noqa: PLC0415
 
+    books = _BookInputs(project, lang, common, epoch)
     for slug in slugs:
         book = dict(common, dt_book=slug)
         if "epub" in formats:
             out = project.work_dir / "epub" / lang / slug
-            shutil.rmtree(out, ignore_errors=True)   # packaging reads the whole folder
-            ov = dict(book, epub_theme="toolkit", html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
-                                                                    str(project.styles_dir / "epub")],
-                      epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
-                      # nav.xhtml and toc.ncx from our normalised table of contents (books.py)
-                      epub_tocscope="includehidden",
-                      epub_cover=(f"_static/covers/{slug}.svg", "epub-cover.html"))
-            t1 = time.perf_counter()
-            result.warnings += _checked(_sphinx(project, lang, "toolkit-epub", out, ov, strict), strict,
-                                        f"{slug}-{lang}.epub")
-            meta = _meta_for(project, lang, slug)
             target = dest / artefacts.download(slug, lang, "epub")
-            tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            epub_mod.package(out, tmp, meta, epoch, meta["a11y_summary"])
-            rebuilt = not (target.exists() and target.read_bytes() == tmp.read_bytes())
-            if rebuilt:
-                tmp.replace(target)
+            t1 = time.perf_counter()
+            digest = books.digest(slug, "epub")
+            kept = digest and _stamped(books.stamp(slug, "epub"), digest, target)
+            if kept:   # its inputs did not change: the published EPUB is this build's EPUB
+                result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.epub")
+                result.artefacts.append(Artefact(slug, lang, "epub", str(target), rebuilt=False,
+                                                 seconds=time.perf_counter() - t1))
             else:
-                tmp.unlink()
-            result.artefacts.append(Artefact(slug, lang, "epub", str(target), seconds=time.perf_counter() - t1,
-                                             rebuilt=rebuilt))
+                shutil.rmtree(out, ignore_errors=True)   # packaging reads the whole folder
+                ov = dict(book, epub_theme="toolkit",
+                          html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
+                                            str(project.styles_dir / "epub")],
+                          epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
+                          # nav.xhtml and toc.ncx from our normalised table of contents (books.py)
+                          epub_tocscope="includehidden",
+                          epub_cover=(f"_static/covers/{slug}.svg", "epub-cover.html"))
+                lines = _checked(_sphinx(project, lang, "toolkit-epub", out, ov, strict), strict,
+                                 f"{slug}-{lang}.epub")
+                result.warnings += lines
+                meta = _meta_for(project, lang, slug)
+                tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                epub_mod.package(out, tmp, meta, epoch, meta["a11y_summary"])
+                rebuilt = not (target.exists() and target.read_bytes() == tmp.read_bytes())
+                if rebuilt:
+                    tmp.replace(target)
+                else:
+                    tmp.unlink()
+                if digest:
+                    _stamp(books.stamp(slug, "epub"), digest, target, None, warnings=lines)
+                result.artefacts.append(Artefact(slug, lang, "epub", str(target),
+                                                 seconds=time.perf_counter() - t1, rebuilt=rebuilt))
         if "pdf" in formats or set(formats) & set(PRINT_PRODUCTS):
             out = project.work_dir / "print" / lang / slug
-            ov = dict(book, html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
-                                              str(project.styles_dir / "print")],
-                      html_css_files=["fonts.css", "toolkit.css", "print.css"])
-            result.warnings += _checked(_sphinx(project, lang, "singlehtml", out, ov, strict), strict,
-                                        f"{slug}-{lang}.pdf")
+            digest = books.digest(slug, "print")
+            kept = digest and _stamped(books.stamp(slug, "print"), digest, out / slug / "index.html",
+                                       actual=lambda index: print_assets(index.parent.parent))
+            if kept:   # the print HTML in the work folder is still this build's
+                result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.pdf")
+            else:
+                ov = dict(book, html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
+                                                  str(project.styles_dir / "print")],
+                          html_css_files=["fonts.css", "toolkit.css", "print.css"])
+                lines = _checked(_sphinx(project, lang, "singlehtml", out, ov, strict), strict,
+                                 f"{slug}-{lang}.pdf")
+                result.warnings += lines
+                if digest:
+                    _stamp(books.stamp(slug, "print"), digest, out / slug / "index.html", None,
+                           warnings=lines, sha=print_assets(out))
             result.print_html[slug] = str(out / f"{slug}/index.html")
             result.meta[slug] = _meta_for(project, lang, slug)
     result.seconds = time.perf_counter() - t0
@@ -270,44 +292,146 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
                                   f"_static/covers/{slug}.svg", ["_static/page.css"])
     target = dest / artefacts.download(slug, lang, "pdf")
     stamp = project.work_dir / "stamps" / f"pdf-{slug}-{lang}.json"
-    digest = hashlib.sha256((text + css.read_text()).encode()).hexdigest()
-    if target.exists() and stamp.exists():
-        old = json.loads(stamp.read_text())
-        if old.get("input") == digest and old.get("sha256") == sha256(target):
-            return Artefact(slug, lang, "pdf", str(target), pages=old.get("pages"), rebuilt=False,
-                            seconds=time.perf_counter() - t0)
+    digest = _digest(text, css.read_text(), print_assets(src.parent.parent), _code("pdf"))
+    kept = _stamped(stamp, digest, target)
+    if kept is not None:
+        return Artefact(slug, lang, "pdf", str(target), pages=kept.get("pages"), rebuilt=False,
+                        seconds=time.perf_counter() - t0)
     prepared.write_text(text, encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     pages = pdf.render(prepared, target, meta)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"input": digest, "sha256": sha256(target), "pages": pages}))
+    _stamp(stamp, digest, target, pages)
     return Artefact(slug, lang, "pdf", str(target), pages=pages, seconds=time.perf_counter() - t0)
 
 
 def build_print_product(project: Project, lang: str, slug: str, kind: str, meta: dict, page_size: str,
                         dest: Path) -> Artefact:
-    """The print-shop PDF, the office booklet or the worksheet pack of one book."""
+    """The print-shop PDF, the office booklet or the worksheet pack of one book; not rendered again when
+    nothing that decides its bytes changed (stamp ``<kind>-<slug>-<lang>.json``, as ``build_pdf``)."""
     from . import print_shop  # noqa: PLC0415
 
     t0 = time.perf_counter()
     prepared = project.work_dir / "print" / lang / slug / "book.print.html"
     ident = hashlib.sha256(f"{kind}-{slug}-{lang}-{meta['edition']}".encode()).hexdigest()[:32].encode()
     kit = project.toolkit(slug)
+    html = prepared.read_text(encoding="utf-8")
+    rtl = meta["dir"] == "rtl"
     if kind == "print":
         target = dest / artefacts.print_shop(slug, lang, page_size_slug(page_size))
-        pages = print_shop.render_print_shop(prepared, target, print_shop.print_css(page_size, kit.colour), ident)
+        css = print_shop.print_css(page_size, kit.colour)
+        inputs = [css, sha256(print_shop.CMYK_PROFILE)]
     elif kind == "booklet":
         target = dest / artefacts.download(slug, lang, "booklet")
-        a5 = prepared.with_name("book.a5.pdf")
-        print_shop.render_a5(prepared, a5, ident)
-        pages = print_shop.impose_booklet(a5, target, rtl=meta["dir"] == "rtl")
+        inputs = [str(rtl)]
     else:
         target = dest / artefacts.download(slug, lang, "worksheets")
         ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
-        html = print_shop.worksheet_pack_html(prepared.read_text(encoding="utf-8"),
-                                              print_shop.pack_title(meta["title"], ui))
-        pages = print_shop.render_forms(html, prepared, target, ident)
+        title = print_shop.pack_title(meta["title"], ui)
+        inputs = [title]
+    stamp = project.work_dir / "stamps" / f"{kind}-{slug}-{lang}.json"
+    digest = _digest(kind, page_size, ident.decode(), html, print_assets(prepared.parent),
+                     _code("print_shop"), *inputs)
+    kept = _stamped(stamp, digest, target)
+    if kept is not None:
+        return Artefact(slug, lang, kind, str(target), pages=kept.get("pages"), rebuilt=False,
+                        seconds=time.perf_counter() - t0)
+    if kind == "print":
+        pages = print_shop.render_print_shop(prepared, target, css, ident)
+    elif kind == "booklet":
+        a5 = prepared.with_name("book.a5.pdf")
+        print_shop.render_a5(prepared, a5, ident)
+        pages = print_shop.impose_booklet(a5, target, rtl=rtl)
+    else:
+        pages = print_shop.render_forms(print_shop.worksheet_pack_html(html, title), prepared, target, ident)
+    _stamp(stamp, digest, target, pages)
     return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
+
+
+# Files of a print folder written after its Sphinx run, by the PDF and print-product steps themselves.
+PRINT_OUTPUTS = {"book.print.html", "book.a5.pdf", "_static/page.css"}
+
+
+def print_assets(folder: Path) -> str:
+    """Digest of what a prepared print HTML pulls in from its folder (images, fonts, style sheets),
+    without the files the PDF steps write there: an image that changes under the same name renders
+    again."""
+    h = hashlib.sha256()
+    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
+        rel = p.relative_to(folder).as_posix()
+        if rel not in PRINT_OUTPUTS and ".tmp" not in p.name:
+            h.update(f"{rel}\0{sha256(p)}\0".encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def _code(module: str) -> str:
+    """The renderer's code and the pinned versions (WeasyPrint, pikepdf) that decide a PDF's bytes."""
+    return _digest((REPO / "build_tools" / f"{module}.py").read_text(encoding="utf-8"),
+                   (REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+def _stamped(stamp: Path, digest: str, target: Path, actual=sha256) -> dict | None:
+    """The stamp's record if *target* was made from inputs with *digest* and still has the bytes made
+    then (``actual(target)``: a file replaced or damaged since is made again)."""
+    if not (target.is_file() and stamp.is_file()):
+        return None
+    try:
+        old = json.loads(stamp.read_text())
+    except ValueError:
+        return None
+    if old.get("input") != digest or old.get("sha256") != actual(target):
+        return None
+    return old
+
+
+def _stamp(stamp: Path, digest: str, target: Path, pages: int | None, warnings: list[str] = (),
+           sha: str | None = None) -> None:
+    """Record what *target* was made from; *warnings* are reported again whenever it is reused."""
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    tmp = stamp.with_name(f".{stamp.name}.tmp{os.getpid()}")
+    tmp.write_text(json.dumps({"input": digest, "sha256": sha or sha256(target), "pages": pages,
+                               "warnings": list(warnings)}))
+    tmp.replace(stamp)
+
+
+class _BookInputs:
+    """Digests of one language's books (``book_inputs``), all computed at the first question, after the
+    site run and before any book run (a book run may pickle the environment again)."""
+
+    def __init__(self, project: Project, lang: str, common: dict, epoch: int):
+        self.project, self.lang, self.common, self.epoch = project, lang, common, epoch
+        self.books: dict[str, str | None] | None = None   # nothing read when no book is asked for
+
+    def _compute(self) -> dict[str, str | None]:
+        project, lang, work = self.project, self.lang, self.project.work_dir
+        slugs = [k.slug for k in project.toolkits]
+        shared = tree_digest(
+            [work / "locale" / lang, work / "static" / lang, work / "fonts" / lang, project.styles_dir,
+             REPO / "build_tools", REPO / "pyproject.toml"],
+            extra=json.dumps([lang, sys.version, self.epoch, self.common], sort_keys=True, default=str))
+        env = book_inputs.load_environment(work / "doctrees" / lang)
+        books = {}
+        for slug in slugs:
+            index = book_inputs.environment_index(env, slug, slugs)
+            books[slug] = index and _digest(shared, index, book_inputs.source_digest(project.source_dir, slug,
+                                                                                      slugs, env))
+        return books
+
+    def digest(self, slug: str, kind: str) -> str | None:
+        """None when it cannot be known: the book is then built."""
+        if self.books is None:
+            self.books = self._compute()
+        return self.books[slug] and _digest(kind, self.books[slug])
+
+    def stamp(self, slug: str, kind: str) -> Path:
+        return self.project.work_dir / "stamps" / f"book-{kind}-{slug}-{self.lang}.json"
 
 
 def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) -> dict:

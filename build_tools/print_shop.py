@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import lxml.html
 
@@ -57,7 +59,10 @@ def render_print_shop(html_path: Path, out: Path, extra_css: str, ident: bytes) 
     doc = _pad(doc, blank)
     tmp = out.with_name(out.name + ".tmp")
     out.parent.mkdir(parents=True, exist_ok=True)
-    doc.write_pdf(str(tmp), pdf_variant="pdf/x-4", pdf_identifier=ident)
+    # WeasyPrint writes a random uuid4 as the PDF/X-4 XMP DocumentID: the same book gave other bytes
+    # on each render.  The document's own identifier (*ident*, 32 hex digits) takes its place.
+    with mock.patch("weasyprint.pdf.metadata.uuid4", lambda: uuid.UUID(hex=ident.decode())):
+        doc.write_pdf(str(tmp), pdf_variant="pdf/x-4", pdf_identifier=ident)
     tmp.replace(out)
     return len(doc.pages)
 
@@ -99,7 +104,8 @@ def impose_booklet(a5_pdf: Path, out: Path, rtl: bool = False) -> int:
         page = dst.add_blank_page(page_size=(width, height))
         for index, x0 in ((left, 0), (right, width / 2)):
             form = dst.copy_foreign(src.pages[index].as_form_xobject())
-            name = page.add_resource(form, pikepdf.Name.XObject)
+            # Named here: pikepdf's default names are random, so each booklet had other bytes.
+            name = page.add_resource(form, pikepdf.Name.XObject, name=pikepdf.Name(f"/P{index}"))
             mb = [float(v) for v in src.pages[index].mediabox]
             sx = (width / 2) / (mb[2] - mb[0])
             sy = height / (mb[3] - mb[1])

@@ -1,0 +1,101 @@
+"""What one toolkit's book (its EPUB and its print HTML) is made from, as one digest.
+
+The site run reads every document of a language; each book run then writes one toolkit from
+that environment.  A book's bytes depend on its own files, the shared files, the language's
+catalogues, static files and fonts, the styles and build code, and on what the other
+toolkits' documents put into the environment (titles and labels its cross-references show,
+glossary "Used in" lines, section and figure numbers).  So the digest takes every source file
+except the other toolkits' Markdown, plus the environment's cross-document data; a
+paragraph edited in one toolkit changes neither for the other toolkits, and their book runs
+are skipped (``build.build_language``).
+
+Conservative by construction: every environment attribute counts unless listed in
+``NOT_OUTPUT`` (bookkeeping that never reaches a page), and a value that cannot be written
+down reproducibly makes the digest ``None``: the book is then built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from pathlib import Path
+
+from .digests import tree_digest
+
+# Environment attributes that are bookkeeping of the reading itself (mtimes, paths, objects of
+# this run), not content that a page shows.  Source files are digested separately.
+NOT_OUTPUT = {"all_docs", "dependencies", "config", "config_status", "config_status_extra", "project",
+              "domains", "events", "current_document", "ref_context", "settings"}
+# Per-document metadata that only the document itself can show (MyST's reading-time counts).
+OWN_METADATA = {"wordcount"}
+
+
+class Unknown(Exception):
+    """A value whose text is not reproducible (e.g. a repr with a memory address)."""
+
+
+def _canon(value):
+    if isinstance(value, dict):
+        items = [(_canon(k), _canon(v)) for k, v in value.items()]
+        return sorted(items, key=lambda kv: json.dumps(kv[0], sort_keys=True))
+    if isinstance(value, set | frozenset):
+        return sorted((_canon(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, list | tuple):
+        return [_canon(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "pformat"):   # docutils nodes (titles, tables of contents)
+        return value.pformat()
+    text = repr(value)
+    if " at 0x" in text:
+        raise Unknown(text[:80])
+    return text
+
+
+def load_environment(doctreedir: Path):
+    """The environment the site run pickled (read before any book run, which may pickle it again)."""
+    path = doctreedir / "environment.pickle"
+    if not path.is_file():
+        return None
+    with open(path, "rb") as fh:
+        return pickle.load(fh)
+
+
+def environment_index(env, slug: str, slugs: list[str]) -> str | None:
+    """Digest of the environment's data as toolkit *slug*'s book sees it, or None."""
+    if env is None:
+        return None
+    others = tuple(f"{s}/" for s in slugs if s != slug)
+    data = {}
+    for name, value in vars(env).items():
+        if name.startswith("_") or name in NOT_OUTPUT:
+            continue
+        if name == "metadata":
+            value = {doc: ({k: v for k, v in meta.items() if k not in OWN_METADATA}
+                           if doc.startswith(others) else meta) for doc, meta in value.items()}
+        data[name] = value
+    try:
+        text = json.dumps(_canon(data), ensure_ascii=False)
+    except Unknown:
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def source_digest(source_dir: Path, slug: str, slugs: list[str], env=None) -> str:
+    """Digest of every source file but the other toolkits' Markdown (their images, book.toml and
+    sources.yaml count: they are few and rarely change, and another book may show them), unless a
+    document of this book depends on it (an ``include``, as Sphinx noted in the environment)."""
+    others = {s for s in slugs if s != slug}
+    needed = set()
+    for doc, paths in (getattr(env, "dependencies", None) or {}).items():
+        if doc.split("/", 1)[0] not in others:
+            needed |= {(source_dir / p).resolve() for p in paths}
+    files = sorted(p for p in source_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                   and not (p.suffix == ".md" and p.relative_to(source_dir).parts[0] in others
+                            and p.resolve() not in needed))
+    h = hashlib.sha256()
+    for p in files:
+        h.update(p.relative_to(source_dir).as_posix().encode() + b"\0")
+        h.update(tree_digest([p]).encode())
+    return h.hexdigest()
