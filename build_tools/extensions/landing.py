@@ -2,7 +2,10 @@
 
 Each card shows the cover, the translated title and subtitle, and links to
 read online and to download the EPUB and PDF of the page's language.  The
-toolkits come from the source tree, never from a typed list.
+toolkits come from the source tree, never from a typed list.  Each card takes
+its toolkit's colour as the page takes it on a toolkit's pages: ``--kit`` and
+``--kit-dark`` in a style attribute (no ``<style>`` element: the catalogue
+safety checks refuse any on the site).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .. import artefacts
+from ..assets import accent_colours
 from ..project import SOURCE_LANGUAGE
 from . import _
 from .toolkit_meta import book_meta_of, project_for
@@ -71,8 +75,20 @@ def fill_cards(app, doctree, docname) -> None:
         node.replace_self(grid)
 
 
+def colour_cards(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body", "")
+    if "toolkit-card" not in body:
+        return
+    for kit in project_for(app.srcdir).toolkits:
+        light, dark = accent_colours(kit.colour)
+        body = body.replace(f'id="card-{kit.slug}"',
+                            f'id="card-{kit.slug}" style="--kit: {html.escape(light)}; --kit-dark: {html.escape(dark)}"', 1)
+    context["body"] = body
+
+
 def setup(app):
     app.add_node(cards_placeholder)
     app.add_directive("toolkit-cards", ToolkitCards)
     app.connect("doctree-resolved", fill_cards)
+    app.connect("html-page-context", colour_cards)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

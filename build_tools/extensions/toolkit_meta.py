@@ -109,8 +109,6 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     # The toolkit's colour (book.toml) as the site's accent, and its dark-mode twin.
     series_colour = project_for(app.srcdir).series.get("colour", "#2f3e4e")
     context["dt_accent"] = accent_colours(meta.get("colour") or series_colour)
-    # Each toolkit's pair, for pages that show all of them (the landing page's cards).
-    context["dt_kit_accents"] = [(kit.slug, *accent_colours(kit.colour)) for kit in project_for(app.srcdir).toolkits]
     # Interface words in templates come from ui.po, not from Sphinx's catalogue
     # (which has no Somali, and other words than ours).
     context["ui"] = lambda message: str(_(message))
