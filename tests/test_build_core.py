@@ -111,3 +111,15 @@ def test_the_ci_workflow_runs_the_commands_the_readme_and_makefile_offer():
     assert {"merge", "release", "languages"} <= called <= set(COMMANDS), called
     assert all(f"python -m build_tools {c}" in readme for c in called)
     assert "fromJSON(needs.languages.outputs.languages)" in flow["jobs"]["build"]["strategy"]["matrix"]["lang"]
+
+
+def test_make_after_make_release_rebuilds_nothing(mini_built):
+    """`make release` (a strict build of every format, then the bundle), then `make`: the edition
+    is already the one `make` would build, so nothing is made again (issue 20, item 7)."""
+    from build_tools import release
+    from build_tools.stats import completeness
+
+    built = run(mini_built, Options(quiet=True, strict=True))          # what `make release` builds
+    release.release(mini_built, built, {lang: completeness(mini_built, lang) for lang in mini_built.languages})
+    again = run(mini_built, Options(quiet=True))                        # what `make` builds
+    assert again and not [a.path for a in again if a.rebuilt]
