@@ -26,11 +26,12 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-backgroun
 class CountingHandler(site_shots.QuietHandler):
     """The static host of ``bench/site_shots.py`` (text gzip-compressed when the
     browser asks, as hosts serve it), counting what it sends per request:
-    ``wire`` holds (path, bytes sent, headers and body); ``decoded`` the size of
-    the same file on disk (None when not compressed), to print both."""
+    ``wire`` holds (path, bytes sent, headers and body); ``on_disk`` the size of
+    the same file on disk (None when not compressed), to print both.  (The
+    instance's ``decoded`` is that size for the current request.)"""
 
     wire: list[tuple[str, int]] = []
-    decoded: list[int | None] = []
+    on_disk: list[int | None] = []
 
     def end_headers(self):
         self._sent = sum(len(b) for b in getattr(self, "_headers_buffer", []))
@@ -47,7 +48,7 @@ class CountingHandler(site_shots.QuietHandler):
         super().handle_one_request()
         if getattr(self, "path", None):
             CountingHandler.wire.append((self.path, self._sent))
-            CountingHandler.decoded.append(self.decoded)
+            CountingHandler.on_disk.append(self.decoded)
 
 
 @pytest.fixture(scope="session")

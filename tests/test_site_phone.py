@@ -44,7 +44,7 @@ def _wire_since(mark: int) -> list[tuple[str, int]]:
 def _on_disk_since(mark: int) -> int:
     """The same requests counted as files on disk (what an uncompressed host would send)."""
     return sum(n if raw is None else raw for (_p, n), raw in zip(CountingHandler.wire[mark:],
-                                                                  CountingHandler.decoded[mark:], strict=True))
+                                                                  CountingHandler.on_disk[mark:], strict=True))
 
 
 def heaviest_chapter(root, lang: str) -> str:
