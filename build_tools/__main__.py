@@ -65,7 +65,7 @@ def cmd_toolkits(args) -> int:
 
 def cmd_gettext(args) -> int:
     """Extract message templates (.pot) of every document and of the interface."""
-    from .l10n import gettext
+    from .l10n.workflow import gettext
 
     print(gettext(Project()))
     return 0
@@ -73,7 +73,7 @@ def cmd_gettext(args) -> int:
 
 def cmd_update_po(args) -> int:
     """Refresh the catalogues of --lang (default: all) from the templates, then normalise them."""
-    from .l10n import gettext, update_po
+    from .l10n.workflow import gettext, update_po
 
     project = Project()
     gettext(project)
@@ -83,7 +83,7 @@ def cmd_update_po(args) -> int:
 
 def cmd_add_language(args) -> int:
     """Start a new language: create locales/<lang>/ with empty catalogues."""
-    from .l10n import add_language, gettext
+    from .l10n.workflow import add_language, gettext
 
     if not args.lang:
         print("error: say which language: make add-language BOOK_LANG=so", file=sys.stderr)
@@ -100,7 +100,7 @@ def cmd_add_language(args) -> int:
 
 def cmd_stats(args) -> int:
     """Print translated / fuzzy / untranslated messages and words per toolkit and language."""
-    from .stats import print_table
+    from .l10n.progress import print_table
 
     print_table(Project(), args.lang)
     return 0
@@ -108,7 +108,7 @@ def cmd_stats(args) -> int:
 
 def cmd_check_po(args) -> int:
     """Check catalogues (charset, syntax, structure against the source, placeholders, numbers); print file:line and the fix."""
-    from .check_po import check
+    from .l10n.check_command import check
 
     project = Project()
     langs = [l for l in project.select(None, args.lang)[1] if l != "en"]
@@ -202,7 +202,7 @@ def cmd_linkcheck(args) -> int:
 
 def cmd_check_po_change(args) -> int:
     """Fail when a change both refreshes catalogues and translates (compare with --base, default HEAD)."""
-    from .po_change import check
+    from .l10n.change_rule import check
 
     problems = check(Project().root, args.base)
     for p in problems:
@@ -299,9 +299,9 @@ def cmd_serve(args) -> int:
     lang = (args.lang or "en").split(",")[0]
     out = project.build_dir / "serve" / lang
     print(f"Serving {lang} at http://127.0.0.1:{args.port}/  (Ctrl-C to stop)")
-    from . import catalogs
+    from .l10n import catalogues
 
-    catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
+    catalogues.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
     cmd = [sys.executable, "-m", "sphinx_autobuild", str(project.source_dir), str(out),
            "-D", f"language={lang}", "-D", f"locale_dirs={project.work_dir / 'locale'}",
            "-d", str(project.work_dir / "serve-doctrees" / lang),
@@ -328,8 +328,8 @@ def cmd_new_edition(args) -> int:
 def cmd_release(args) -> int:
     """Strict build of everything, then dist/<edition>/ with checksums and one zip per language."""
     from .build import BuildError, Options, read_manifest, run
+    from .l10n.progress import completeness
     from .release import release, verify
-    from .stats import completeness
 
     project = Project()
     try:

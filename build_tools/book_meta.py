@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from .catalogs import translator
+from .l10n.catalogues import translator
 from .project import Project, is_rtl
 from .sources import read_book
 
@@ -23,7 +23,7 @@ def book_meta(project: Project, mo_dir: Path, lang: str, slug: str | None) -> di
     series = project.series
     # Reader-facing words of series.toml and book.toml: the series name is the
     # landing page's title (index.po); the others are extracted into ui.pot
-    # (``l10n.extract_ui``).  An explicit translator, because this also runs
+    # (``l10n.workflow.extract_ui``).  An explicit translator, because this also runs
     # outside Sphinx (build.py), where ``_`` is not set up.
     ui = translator(mo_dir, lang, "ui")
     meta = {

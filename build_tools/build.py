@@ -2,7 +2,7 @@
 
 Plan per language (one worker process each):
 
-1. compile the language's catalogues safely (``catalogs``);
+1. compile the language's catalogues safely (``l10n.catalogues``);
 2. write covers, fonts and per-language styles (``assets``);
 3. run Sphinx's site builder once: it reads every document of the language
    and pickles the environment;
@@ -38,10 +38,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import artefacts, assets, book_inputs, catalogs, downloads, edition, svgtext, workers
+from . import artefacts, assets, book_inputs, downloads, edition, svgtext, workers
 from .book_meta import book_meta
-from .catalogs import ui_format
-from .catalogue_state import state as catalogue_state
+from .l10n import catalogues
+from .l10n.catalogues import ui_format
+from .l10n.state import state as catalogue_state
 from .digests import FileDigests, sha256, site_digest, tree_digest
 from .arguments import page_size_slug, validate_page_size
 from .project import REPO, SOURCE_LANGUAGE, Project, is_rtl, source_date_epoch
@@ -185,7 +186,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     common = {
         "dt_code_digest": tree_digest([REPO / "build_tools", project.styles_dir]),
         "language": lang,
-        # The compiled, filtered catalogues (catalogs.py), never the translators' .po files.
+        # The compiled, filtered catalogues (l10n/catalogues.py), never the translators' .po files.
         "locale_dirs": [str(project.work_dir / "locale")],
         "dt_languages": project.languages,
         "dt_completeness": completeness,
@@ -268,7 +269,7 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
 def _meta_for(project: Project, lang: str, slug: str) -> dict:
     """Edition metadata for the EPUB package, the cover and the PDF (as on the book's pages)."""
     meta = book_meta(project, project.work_dir / "locale", lang, slug)
-    ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
+    ui = catalogues.translator(project.work_dir / "locale", lang, "ui")
     meta["a11y_summary"] = str(ui(
         "This publication meets WCAG 2.1 Level AA. It has a table of contents, headings in reading order, "
         "alternative text for every figure and header rows in every table."))
@@ -325,7 +326,7 @@ def build_print_product(project: Project, lang: str, slug: str, kind: str, meta:
         inputs = [str(rtl)]
     else:
         target = dest / artefacts.download(slug, lang, "worksheets")
-        ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
+        ui = catalogues.translator(project.work_dir / "locale", lang, "ui")
         title = print_shop.pack_title(meta["title"], ui)
         inputs = [title]
     stamp = project.work_dir / "stamps" / f"{kind}-{slug}-{lang}.json"
@@ -436,7 +437,7 @@ class _BookInputs:
 
 def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) -> dict:
     # Outside Sphinx: interface strings straight from the compiled ui catalogue.
-    ui = catalogs.translator(project.work_dir / "locale", lang, "ui")
+    ui = catalogues.translator(project.work_dir / "locale", lang, "ui")
     series = project.series
     lines = [
         f"{meta['title']} — {meta['subtitle']}",

@@ -19,10 +19,10 @@ import lxml.html
 from lxml import etree
 
 from . import artefacts
-from .catalogs import translator
+from .l10n.catalogues import translator
+from .l10n.message_checks import numbers as numbers_in
+from .l10n.message_checks import numbers_problem
 from .project import is_rtl
-from .po_checks import numbers as numbers_in
-from .po_checks import numbers_problem
 
 BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd", "figcaption")
 # Navigation and site-only helpers, not content: the toctree is a list on the

@@ -20,7 +20,7 @@ from unittest import mock
 
 import lxml.html
 
-from .catalogs import ui_format
+from .l10n.catalogues import ui_format
 
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 MM = 72 / 25.4

@@ -11,7 +11,7 @@ them on ``config-inited``.
 
 from __future__ import annotations
 
-# The MyST syntax of the books.  ``po_checks`` parses translations with the
+# The MyST syntax of the books.  ``l10n.message_checks`` parses translations with the
 # same settings, so what it compares is what Sphinx will read.
 MYST_EXTENSIONS = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
 # No raw HTML anywhere: the sources use none, and a translation that types

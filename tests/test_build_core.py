@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 
-from build_tools import catalogs, edition, shards
+from build_tools import edition, shards
 from build_tools.arguments import ArgumentError
 from build_tools.build import BuildError, Options, read_manifest, run
+from build_tools.l10n import catalogues
 from build_tools.project import Project
 
 from .conftest import FIXTURES, copy_fixture
@@ -20,7 +21,7 @@ def test_a_compiled_catalogue_does_not_carry_the_time_of_the_build(tmp_path):
     project = copy_fixture("mini", tmp_path)
     shutil.copytree(FIXTURES / "l10n" / "locales", project.locale_dir)
     out = project.work_dir / "locale"
-    catalogs.compile_language(project.locale_dir, out, "fr", project.source_dir)
+    catalogues.compile_language(project.locale_dir, out, "fr", project.source_dir)
     with open(out / "fr" / "LC_MESSAGES" / "ui.mo", "rb") as fh:
         info = gettext.GNUTranslations(fh).info()
     assert info["pot-creation-date"] == "1970-01-01 00:00+0000"
@@ -32,9 +33,9 @@ def test_a_no_op_build_parses_no_catalogue_and_a_touched_one_is_read_again(tmp_p
     shutil.copytree(FIXTURES / "l10n" / "locales", project.locale_dir)
     opts = Options(lang="fr", formats=("html",), quiet=True)
     run(project, opts)
-    read = catalogs.read
+    read = catalogues.read
     parsed = []
-    monkeypatch.setattr(catalogs, "read", lambda path: parsed.append(path) or read(path))
+    monkeypatch.setattr(catalogues, "read", lambda path: parsed.append(path) or read(path))
     arts = run(project, opts)
     assert parsed == [] and not any(a.rebuilt for a in arts)
     po = project.locale_dir / "fr" / "LC_MESSAGES" / "index.po"
@@ -117,7 +118,7 @@ def test_make_after_make_release_rebuilds_nothing(mini_built):
     """`make release` (a strict build of every format, then the bundle), then `make`: the edition
     is already the one `make` would build, so nothing is made again (issue 20, item 7)."""
     from build_tools import release
-    from build_tools.stats import completeness
+    from build_tools.l10n.progress import completeness
 
     built = run(mini_built, Options(quiet=True, strict=True))          # what `make release` builds
     release.release(mini_built, built, {lang: completeness(mini_built, lang) for lang in mini_built.languages})

@@ -19,9 +19,9 @@ import pytest
 from lxml import etree, html
 from pypdf import PdfReader
 
-from build_tools import catalogs
 from build_tools.build import BuildError, Options, run
-from build_tools.check_po import check
+from build_tools.l10n import catalogues
+from build_tools.l10n.check_command import check
 
 from .conftest import FIXTURES, copy_fixture
 
@@ -80,7 +80,7 @@ def test_check_po_reports_every_hostile_message_with_file_and_line(tmp_path):
 def test_the_compiled_catalogues_use_none_of_them_and_name_each_one(tmp_path):
     project = hostile_project(tmp_path)
     out = tmp_path / "locale"
-    report = catalogs.compile_language(project.locale_dir, out, "fr", project.source_dir)
+    report = catalogues.compile_language(project.locale_dir, out, "fr", project.source_dir)
     mos = list((out / "fr" / "LC_MESSAGES").rglob("*.mo"))
     assert mos and not any(b"HOSTILE" in p.read_bytes() for p in mos)
     assert not (out / "fr" / "LC_MESSAGES" / "sphinx.mo").exists()
@@ -88,10 +88,10 @@ def test_the_compiled_catalogues_use_none_of_them_and_name_each_one(tmp_path):
     for rel, line, marker in corpus():
         assert f"{rel}:{1 if rel in ORPHANS else line}:" in named, marker
     # The good messages beside them are used.
-    ui = catalogs.translator(out, "fr", "ui")
+    ui = catalogues.translator(out, "fr", "ui")
     assert ui("Fictional case study") == "Étude de cas fictive"
     assert ui("Contents") == "Contents"
-    assert catalogs.translator(out, "fr", "_shared/glossary")("Glossary") == "Glossaire"
+    assert catalogues.translator(out, "fr", "_shared/glossary")("Glossary") == "Glossaire"
 
 
 def test_a_strict_build_refuses_the_hostile_catalogues_and_names_them(tmp_path):

@@ -101,7 +101,7 @@ def test_real_toolkits_say_the_same_in_every_format_and_language(real_build):
 
 
 def test_a_source_ordinal_written_out_in_the_translation_is_not_a_changed_number():
-    # The rule check-po applies (po_checks.numbers_problem): "2nd edition" may be «الطبعة الثانية».
+    # The rule check-po applies (l10n.message_checks.numbers_problem): "2nd edition" may be «الطبعة الثانية».
     page = ["alpha/references"]
     en = c.Book(blocks=[("p", "Getting to Yes. 2nd edition, 1991.")], page_of=page, pages=page)
     ar = c.Book(blocks=[("p", "Getting to Yes. الطبعة الثانية، 1991.")], page_of=page, pages=page)

@@ -12,7 +12,7 @@ from docx import Document
 
 from build_tools import docx_export, docx_import, release
 from build_tools.build import Options, run
-from build_tools.stats import completeness
+from build_tools.l10n.progress import completeness
 
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
@@ -93,7 +93,7 @@ def test_new_edition_bumps_the_number_and_opens_an_entry(mini):
 
 
 def test_release_is_verified_reproducible_and_refuses_partial_languages(mini, monkeypatch):
-    from build_tools.l10n import add_language
+    from build_tools.l10n.workflow import add_language
 
     add_language(mini, "fr")                       # full catalogues, as `make add-language` makes them
     po = mini.locale_dir / "fr" / "LC_MESSAGES" / "alpha" / "01-first.po"

@@ -20,7 +20,7 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from build_tools import l10n
+from build_tools.l10n import workflow
 
 LANGS = ("fr", "ar")
 
@@ -36,7 +36,7 @@ def english_ui_patterns(project, lang: str) -> list[tuple[str, re.Pattern]]:
     """Each English interface message (singular and plural) as a whole-word
     pattern, placeholders as wildcards; messages the language keeps identical
     on purpose ("Navigation" in French) are left out."""
-    pot = polib.pofile(str(l10n.extract_ui(project, project.work_dir / "pot-test")))
+    pot = polib.pofile(str(workflow.extract_ui(project, project.work_dir / "pot-test")))
     po = {e.msgid: e for e in polib.pofile(str(project.locale_dir / lang / "LC_MESSAGES" / "ui.po"))}
     out = []
     for entry in pot:
@@ -107,7 +107,7 @@ def test_no_english_interface_word_in_the_translated_pdf(translated, lang):
 
 def test_worksheet_time_and_who_are_document_messages(translated):
     pot = translated.work_dir / "gettext-check"
-    pot_file = l10n.gettext(type(translated)(root=translated.root, build_dir=pot.parent / "gt")) / "alpha" / "worksheets.pot"
+    pot_file = workflow.gettext(type(translated)(root=translated.root, build_dir=pot.parent / "gt")) / "alpha" / "worksheets.pot"
     msgids = {e.msgid for e in polib.pofile(str(pot_file))}
     assert {"10 minutes", "the board"} <= msgids
     html = (translated.build_dir / "site" / "ar" / "alpha" / "worksheets.html").read_text(encoding="utf-8")
@@ -190,7 +190,7 @@ def test_rendered_arabic_cover_ink_matches_the_layout_and_stays_inside(translate
 
 
 def test_update_po_writes_each_toolkits_figure_catalogue_with_context(mini):
-    l10n.update_po(mini, ["fr"])
+    workflow.update_po(mini, ["fr"])
     po = polib.pofile(str(mini.locale_dir / "fr" / "LC_MESSAGES" / "alpha" / "figures.po"))
     assert {(e.msgctxt, e.msgid) for e in po} == {("alpha/images/box.svg#t", "Box"),
                                                   ("alpha/images/box.svg#text-1", "First step of the plan")}
@@ -204,7 +204,8 @@ def test_every_interface_message_the_build_looks_up_is_extracted_for_translators
     Sphinx.  A lookup the extractor cannot see is marked obsolete by update-po,
     and every translated book then prints it in English (edition 2's imprint
     and cover edition line did)."""
-    from build_tools import build, catalogs
+    from build_tools import build
+    from build_tools.l10n import catalogues
 
     looked_up: set[str] = set()
 
@@ -215,12 +216,12 @@ def test_every_interface_message_the_build_looks_up_is_extracted_for_translators
             return msgid
         return ui
 
-    monkeypatch.setattr(catalogs, "translator", recording)
+    monkeypatch.setattr(catalogues, "translator", recording)
     slug = mini.toolkits[0].slug
     meta = build._meta_for(mini, "fr", slug)
     build.print_labels(mini, "fr", meta, ratio=0.5)
     from build_tools import print_shop
-    print_shop.pack_title(meta["title"], catalogs.translator(None, "fr", "ui"))
-    extracted = {e.msgid for e in polib.pofile(str(l10n.extract_ui(mini, mini.work_dir / "pot-test")))}
+    print_shop.pack_title(meta["title"], catalogues.translator(None, "fr", "ui"))
+    extracted = {e.msgid for e in polib.pofile(str(workflow.extract_ui(mini, mini.work_dir / "pot-test")))}
     missing = sorted(m for m in looked_up - extracted if re.search(r"[^\W\d_]", m))
-    assert looked_up and not missing, f"looked up but not in ui.pot (extend l10n.UI_MARKERS): {missing}"
+    assert looked_up and not missing, f"looked up but not in ui.pot (extend l10n.workflow.UI_MARKERS): {missing}"

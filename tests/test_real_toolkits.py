@@ -87,7 +87,7 @@ def test_every_internal_link_and_anchor_resolves_on_the_site(real_build):
 
 
 def test_real_catalogues_pass_check_po():
-    from build_tools.check_po import check
+    from build_tools.l10n.check_command import check
     from build_tools.project import Project
 
     project = Project()

@@ -19,7 +19,7 @@ from .conftest import FIXTURES
 # Headword, case changed, alias (explicit text), alias with its own capitals.
 PARAGRAPH = ("Terms in any case: {term}`Network`, {term}`TRUST`, {term}`groups <networking group>` "
              "and {term}`Networking Group`.")
-# A translation keeps each target as it is (po_checks.structure) and translates the text.
+# A translation keeps each target as it is (l10n.message_checks.structure) and translates the text.
 FRENCH = ("Termes en toute casse : {term}`Réseau <Network>`, {term}`confiance <TRUST>`, "
           "{term}`groupes <networking group>` et {term}`Networking Group`.")
 # The entry each link must land on (its headword in English and in French) and the anchor it uses.

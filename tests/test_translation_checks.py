@@ -9,9 +9,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from build_tools import catalogs, stats
-from build_tools.catalogs import CompileReport, _mo_bytes
-from build_tools.check_po import check, check_file
+from build_tools.l10n import catalogues, progress
+from build_tools.l10n.catalogues import CompileReport, _mo_bytes
+from build_tools.l10n.check_command import check, check_file
 from build_tools.project import Project
 
 from .conftest import copy_fixture
@@ -61,12 +61,12 @@ def _project_with(tmp_path, files: dict[str, str | bytes]) -> Project:
 
 
 def _compile(project: Project, tmp_path):
-    return catalogs.compile_language(project.locale_dir, tmp_path / "mo", "fr", project.source_dir)
+    return catalogues.compile_language(project.locale_dir, tmp_path / "mo", "fr", project.source_dir)
 
 
 def test_row1_unterminated_string_refuses_the_file_with_its_line(tmp_path):
-    with pytest.raises(catalogs.CatalogueError) as err:
-        catalogs.read(PO / "bad-syntax.po")
+    with pytest.raises(catalogues.CatalogueError) as err:
+        catalogues.read(PO / "bad-syntax.po")
     assert str(err.value).startswith(f"{PO / 'bad-syntax.po'}:13: ") and "not closed" in str(err.value)
     project = _project_with(tmp_path, {"alpha/01-first.po": (PO / "bad-syntax.po").read_bytes()})
     report = _compile(project, tmp_path)
@@ -84,9 +84,9 @@ def test_row2_a_charset_other_than_utf8_refuses_the_file_at_line_1():
 def test_row3_a_broken_role_is_named_as_a_role_at_the_po_line():
     po = HEADER + 'msgid "A {term}`network` helps."\nmsgstr "Un {term}`réseau <network>, comment"\n'
     entry = polib.pofile(po)[0]
-    assert catalogs.entry_problems("alpha/01-first.po", entry)[0].startswith("missing role {term}`…<network>`")
+    assert catalogues.entry_problems("alpha/01-first.po", entry)[0].startswith("missing role {term}`…<network>`")
     entry.msgstr = "Un {term}`réseau <netwrk>` aide."
-    assert "missing role {term}`…<network>`" in catalogs.entry_problems("alpha/01-first.po", entry)[0]
+    assert "missing role {term}`…<network>`" in catalogues.entry_problems("alpha/01-first.po", entry)[0]
 
 
 def test_row4_a_broken_ui_placeholder_falls_back_to_english_with_its_line(tmp_path):
@@ -96,7 +96,7 @@ def test_row4_a_broken_ui_placeholder_falls_back_to_english_with_its_line(tmp_pa
     report = _compile(project, tmp_path)
     assert [p.split(": ", 1)[0] for p in report.dropped] == [f"{project.locale_dir}/fr/LC_MESSAGES/ui.po:{n}"
                                                                for n in (HEAD_LINES + 1, HEAD_LINES + 4)]
-    tr = catalogs.translator(tmp_path / "mo", "fr", "ui")
+    tr = catalogues.translator(tmp_path / "mo", "fr", "ui")
     assert tr("Edition %(edition)s, %(date)s") % {"edition": "2", "date": "x"} == "Edition 2, x"
 
 
@@ -129,9 +129,9 @@ def test_row6_random_bytes_are_refused_with_the_file_name(tmp_path):
 def test_row7_a_catalogue_without_a_document_is_reported_and_not_counted(tmp_path):
     good = HEADER + 'msgid "Plan first."\nmsgstr "Planifiez d\'abord."\n'
     project = _project_with(tmp_path, {"alpha/01-first.po": good})
-    before = stats.count(project, "fr")
+    before = progress.count(project, "fr")
     project = _project_with(tmp_path / "b", {"alpha/01-first.po": good, "nope/01-ghost.po": good.replace("Plan", "Ghost")})
-    assert stats.count(project, "fr") == before
+    assert progress.count(project, "fr") == before
     findings = check(project, ["fr"])
     assert [f"{f.path.name}:{f.line}" for f in findings] == ["01-ghost.po:1"]
     assert "no document source/nope/01-ghost.md" in findings[0].message
@@ -152,10 +152,10 @@ def test_a_compiled_catalogue_whose_po_is_gone_is_removed(tmp_path):
 def test_catalogues_are_parsed_once_until_they_change(tmp_path):
     path = tmp_path / "x.po"
     path.write_text(HEADER + 'msgid "a"\nmsgstr "b"\n')
-    first = catalogs.read(path)
-    assert catalogs.read(path) is first
+    first = catalogues.read(path)
+    assert catalogues.read(path) is first
     path.write_text(HEADER + 'msgid "a"\nmsgstr "c"\n')
-    assert catalogs.read(path)[0].msgstr == "c"
+    assert catalogues.read(path)[0].msgstr == "c"
 
 
 def test_row8_a_pasted_megabyte_is_not_used(tmp_path):
@@ -168,7 +168,7 @@ def test_row8_a_pasted_megabyte_is_not_used(tmp_path):
 def test_a_byte_order_mark_and_windows_line_ends_are_still_utf8(tmp_path):
     path = tmp_path / "x.po"
     path.write_bytes(b"\xef\xbb\xbf" + (HEADER + 'msgid "a"\nmsgstr "é"\n').replace("\n", "\r\n").encode("utf-8"))
-    assert [(e.msgid, e.msgstr) for e in catalogs.read(path)] == [("a", "é")]
+    assert [(e.msgid, e.msgstr) for e in catalogues.read(path)] == [("a", "é")]
 
 
 def test_a_figures_catalogue_belongs_to_its_toolkits_images_and_is_plain_text(tmp_path):

@@ -5,7 +5,7 @@ Every image, figure, download, include and literal-include path is resolved
 the document's toolkit folder and ``source/_shared/`` (pages at the top of
 ``source/`` get the top folder's own files and ``_shared/``).  Anything else
 is an error with ``file:line``, and the file is left out of the output.
-Translations cannot change these paths: ``po_checks.structure`` refuses them.
+Translations cannot change these paths: ``l10n.message_checks.structure`` refuses them.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..stats import rows
+from ..l10n.progress import rows
 from . import _
 from .toolkit_meta import language_name, project_for
 

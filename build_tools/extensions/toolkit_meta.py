@@ -18,7 +18,7 @@ from sphinx.transforms import SphinxTransform
 
 from ..assets import accent_colours
 from ..book_meta import book_meta
-from ..catalogs import translator
+from ..l10n.catalogues import translator
 from ..project import Project
 from . import _, add_ui_catalog
 

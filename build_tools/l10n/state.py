@@ -17,10 +17,10 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import catalogs, po_checks, stats
-from .project import Project
+from ..project import Project
+from . import catalogues, message_checks, progress
 
-CODE = [Path(m.__file__) for m in (catalogs, po_checks, stats)] + [Path(__file__)]
+CODE = [Path(m.__file__) for m in (catalogues, message_checks, progress)] + [Path(__file__)]
 
 
 @dataclass
@@ -36,10 +36,10 @@ class LanguageState:
 def _key(project: Project, lang: str) -> str:
     root = project.locale_dir / lang / "LC_MESSAGES"
     h = hashlib.sha256(f"{lang}|{[k.slug for k in project.toolkits]}".encode())
-    for path in catalogs.po_files(project.locale_dir, lang):
+    for path in catalogues.po_files(project.locale_dir, lang):
         st = path.stat()
         rel = path.relative_to(root).as_posix()
-        orphan = catalogs.orphan_problem(project.source_dir, rel) is not None
+        orphan = catalogues.orphan_problem(project.source_dir, rel) is not None
         h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns}|{orphan}\0".encode())
     for code in CODE:
         h.update(code.read_bytes())
@@ -64,9 +64,9 @@ def state(project: Project, lang: str) -> LanguageState:
         if old and old.key == key and old.outputs == _outputs(mo_root):
             old.status = [tuple(s) for s in old.status]
             return old
-    report = catalogs.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
-    status = [] if lang == "en" else [(part, c.ratio) for _l, part, c in stats.rows(project, [lang])]
-    new = LanguageState(lang, key, report.problems, stats.completeness(project, lang), status, _outputs(mo_root))
+    report = catalogues.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
+    status = [] if lang == "en" else [(part, c.ratio) for _l, part, c in progress.rows(project, [lang])]
+    new = LanguageState(lang, key, report.problems, progress.completeness(project, lang), status, _outputs(mo_root))
     store.parent.mkdir(parents=True, exist_ok=True)
     tmp = store.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(new), ensure_ascii=False, indent=1))

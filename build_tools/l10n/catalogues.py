@@ -12,7 +12,7 @@ the build's compilation, ``make stats`` and ``make check-po``:
 Sphinx would compile catalogues as they are; we compile them here instead,
 into ``build/.work/locale``.  A message reaches a book only when it is
 translated, not fuzzy, and keeps the structure of its source
-(``po_checks.structure``; ``po_checks.interface`` for ``ui.po``).  Plural
+(``message_checks.structure``; ``message_checks.interface`` for ``ui.po``).  Plural
 messages get the language's plural rule from Babel.  Dropped messages fall
 back to English and are reported, never shipped silently.
 """
@@ -31,7 +31,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 
-from . import po_checks
+from . import message_checks
 
 UI_CATALOGUE = "ui.po"  # interface strings (plain text), not a document
 # ``<toolkit>/figures.po``: the labels of a toolkit's SVG figures (``figures.py``),
@@ -194,20 +194,20 @@ def catalogues(source_dir: Path, locale_dir: Path, lang: str, report: list[str] 
 def entry_problems(rel: str, entry: polib.POEntry) -> list[str]:
     """Why a translated entry may not be used (the allow-list; empty = use it)."""
     if is_figures(rel):  # figure labels are plain text, drawn by lxml
-        return po_checks.interface(entry.msgid, entry.msgstr)
+        return message_checks.interface(entry.msgid, entry.msgstr)
     if rel == UI_CATALOGUE:
         if entry.msgid_plural:
             out = []
             for n, text in sorted(entry.msgstr_plural.items()):
-                out += po_checks.interface(entry.msgid_plural if n else entry.msgid, text, plural_form=True)
+                out += message_checks.interface(entry.msgid_plural if n else entry.msgid, text, plural_form=True)
             return out
-        return po_checks.interface(entry.msgid, entry.msgstr)
+        return message_checks.interface(entry.msgid, entry.msgstr)
     if entry.msgid_plural:
         return ["plural forms in a document catalogue (documents have none); remove msgid_plural and "
                 "msgstr[n], and translate the message in one msgstr"]
-    problems = po_checks.structure(entry.msgid, entry.msgstr) + po_checks.too_long(entry.msgid, entry.msgstr)
+    problems = message_checks.structure(entry.msgid, entry.msgstr) + message_checks.too_long(entry.msgid, entry.msgstr)
     if rel == "index.po" or rel.endswith("/index.po"):  # book titles and subtitles: plain text too
-        problems += po_checks.plain_text(entry.msgid, entry.msgstr)
+        problems += message_checks.plain_text(entry.msgid, entry.msgstr)
     return problems
 
 
@@ -307,7 +307,7 @@ def translator(mo_dir: Path, lang: str, domain: str):
 def ui_format(ui, msgid: str, values) -> str:
     """A translated interface string with its placeholders filled; the English one if a translator broke them
     (``make check-po`` names the message; the build must not stop on it).  Called by this bare name so
-    ``l10n.extract_ui`` finds *msgid* (``UI_MARKERS``)."""
+    ``workflow.extract_ui`` finds *msgid* (``UI_MARKERS``)."""
     try:
         return str(ui(msgid)) % values
     except (KeyError, ValueError, TypeError):

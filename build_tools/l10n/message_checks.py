@@ -4,7 +4,7 @@
 only when MyST's own parser (``create_md_parser`` with the project's syntax
 settings) gives its translation the same shape as its source: the same blocks,
 roles and their targets, link URLs, image paths, inline code, attributes,
-footnotes and placeholders, and no raw HTML.  ``catalogs`` drops a message that
+footnotes and placeholders, and no raw HTML.  ``catalogues`` drops a message that
 fails (English falls back) and ``make check-po`` reports it; one function
 serves both.  ``interface`` does the same for ``ui.po``, whose strings are plain
 text with ``%(name)s`` placeholders.  ``compare`` adds the checks that only
@@ -52,7 +52,7 @@ def _parser():
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    from .sphinx_config import MYST_EXTENSIONS
+    from ..sphinx_config import MYST_EXTENSIONS
 
     md = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
     md.validateLink = lambda url: True

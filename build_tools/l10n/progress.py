@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogs import catalogues
-from .project import Project
+from ..project import Project
+from .catalogues import catalogues
 
 
 @dataclass

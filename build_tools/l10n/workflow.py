@@ -19,8 +19,8 @@ from pathlib import Path
 
 import polib
 
-from . import figures
-from .project import REPO, SOURCE_LANGUAGE, Project, source_date_epoch
+from .. import figures
+from ..project import REPO, SOURCE_LANGUAGE, Project, source_date_epoch
 
 HEADER_NOTE = "draft translation pending review by native speakers"
 
@@ -179,7 +179,7 @@ def update_po(project: Project, langs: list[str]) -> None:
 def _refuse_broken(project: Project, lang: str) -> None:
     """Refresh only catalogues the strict reader accepts: a lenient rewrite
     would save a broken file's truncated strings as if they were translations."""
-    from .catalogs import CatalogueError, po_files, read
+    from .catalogues import CatalogueError, po_files, read
 
     errors = []
     for po in po_files(project.locale_dir, lang):

@@ -1,13 +1,13 @@
 """``make check-po``: check translators' catalogues; every finding is file:line and a fix.
 
-The same reader and the same allow-list as the build (``catalogs``):
+The same reader and the same allow-list as the build (``catalogues``):
 1. the file: UTF-8 text, a UTF-8 charset header, valid PO syntax, a document
-   in ``source/`` that it translates (``catalogs.read``, ``orphan_problem``);
-2. each translated message keeps its source's structure (``catalogs.entry_problems``:
-   ``po_checks.structure`` for documents, ``po_checks.interface`` for ``ui.po``),
+   in ``source/`` that it translates (``catalogues.read``, ``orphan_problem``);
+2. each translated message keeps its source's structure (``catalogues.entry_problems``:
+   ``message_checks.structure`` for documents, ``message_checks.interface`` for ``ui.po``),
    and plural messages have the language's number of forms (Babel);
-3. numbers (``po_checks.numbers``), a gloss that repeats its term
-   (``po_checks.repeated_gloss_problem``), then GNU ``msgfmt --check`` where installed;
+3. numbers (``message_checks.numbers``), a gloss that repeats its term
+   (``message_checks.repeated_gloss_problem``), then GNU ``msgfmt --check`` where installed;
 4. suspicious length ratios and fuzzy messages (notes, not failing).
 A message that fails 2 is not used by the build: the English falls back.
 """
@@ -19,8 +19,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalogs, po_checks
-from .project import Project
+from ..project import Project
+from . import catalogues, message_checks
 
 
 @dataclass
@@ -55,29 +55,29 @@ def msgfmt_check(path: Path) -> list[Finding]:
 def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> list[Finding]:
     """Findings for one catalogue; *rel* is its name under LC_MESSAGES (``ui.po``, ``alpha/01.po``)."""
     try:
-        po = catalogs.read(path)
-    except catalogs.CatalogueError as err:
+        po = catalogues.read(path)
+    except catalogues.CatalogueError as err:
         return [Finding(path, err.line, err.message)]
     rel = rel or ("ui.po" if path.name == "ui.po" else path.name)
     lang = lang or po.metadata.get("Language", "") or "en"
-    nplurals, rule = catalogs.plural_forms(lang)
+    nplurals, rule = catalogues.plural_forms(lang)
     findings = []
     for entry in po:
         if entry.obsolete or not entry.msgid or not (entry.msgstr or any(entry.msgstr_plural.values())):
             continue
-        if entry.msgid_plural and rel == catalogs.UI_CATALOGUE and len(entry.msgstr_plural) != nplurals:
+        if entry.msgid_plural and rel == catalogues.UI_CATALOGUE and len(entry.msgstr_plural) != nplurals:
             findings.append(Finding(path, entry.linenum, f"{len(entry.msgstr_plural)} plural forms where {lang} has "
                                                          f"{nplurals} ({rule}); give msgstr[0] to msgstr[{nplurals - 1}]"))
-        problems = catalogs.entry_problems(rel, entry)
-        if rel != catalogs.UI_CATALOGUE and not entry.msgid_plural:
-            problems += [p for p in (po_checks.numbers_problem(entry.msgid, entry.msgstr),
-                                     po_checks.repeated_gloss_problem(entry.msgid, entry.msgstr)) if p]
+        problems = catalogues.entry_problems(rel, entry)
+        if rel != catalogues.UI_CATALOGUE and not entry.msgid_plural:
+            problems += [p for p in (message_checks.numbers_problem(entry.msgid, entry.msgstr),
+                                     message_checks.repeated_gloss_problem(entry.msgid, entry.msgstr)) if p]
         # A fuzzy message is not used (its source changed since it was translated): what no
         # longer fits the new source is what the translator revises, so it is a note, not an error.
         fuzzy = "fuzzy" in entry.flags
         findings += [Finding(path, entry.linenum, f"fuzzy, revise: {p}" if fuzzy else p, fatal=not fuzzy)
                      for p in problems]
-        if po_checks.length_ratio_suspicious(entry.msgid, entry.msgstr):
+        if message_checks.length_ratio_suspicious(entry.msgid, entry.msgstr):
             findings.append(Finding(path, entry.linenum, "translation is much shorter or longer than the source; "
                                                          "check nothing is missing or added", fatal=False))
         if "fuzzy" in entry.flags:
@@ -92,9 +92,9 @@ def check(project: Project, langs: list[str]) -> list[Finding]:
     findings = []
     for lang in langs:
         root = project.locale_dir / lang / "LC_MESSAGES"
-        for po in catalogs.po_files(project.locale_dir, lang):
+        for po in catalogues.po_files(project.locale_dir, lang):
             rel = po.relative_to(root).as_posix()
-            if orphan := catalogs.orphan_problem(project.source_dir, rel):
+            if orphan := catalogues.orphan_problem(project.source_dir, rel):
                 findings.append(Finding(po, 1, orphan))
                 continue
             findings += check_file(po, rel, lang)

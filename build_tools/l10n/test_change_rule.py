@@ -1,6 +1,6 @@
 """Unit tests of the refresh-or-translate rule."""
 
-from build_tools.po_change import classify
+from build_tools.l10n.change_rule import classify
 
 OLD = 'msgid "A"\nmsgstr ""\n\nmsgid "B"\nmsgstr "b"\n'
 
