@@ -17,10 +17,15 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .. import sphinx_config
 from ..project import Project
 from . import catalogues, message_checks, progress
 
-CODE = [Path(m.__file__) for m in (catalogues, message_checks, progress)] + [Path(__file__)]
+# The code whose change must refresh the cached state: the readers and checks, and the MyST
+# syntax settings (sphinx_config) with which message_checks parses each message.
+CODE = [Path(m.__file__) for m in (catalogues, message_checks, progress, sphinx_config)] + [
+    Path(__file__)
+]
 
 
 @dataclass
