@@ -280,7 +280,8 @@ def preflight(path: Path, kind: str) -> tuple[dict, list[Issue]]:
                 widths = [abs(float(bleed[j]) - float(trim[j])) for j in range(4)]
                 if any(abs(w - 3 * MM) > 0.5 for w in widths):
                     issues.append(Issue(path, i, f"bleed is {[round(w / MM, 1) for w in widths]} mm, not 3 mm"))
-        for _n, img in page.images.items():
+        # Recursive: a page drawn through form XObjects (the booklet's) still shows its images.
+        for _n, img in page.get_images().items():
             w = int(img.get("/Width", 0))
             if w and kind == "print" and w < 300:
                 issues.append(Issue(path, i, f"raster image {w} px wide: check it reaches 300 ppi at placed size"))
