@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PUBLISHED = ("site", "print", "manifest.json")
-LEGACY = "legacy"   # a build folder from before editions: adopted once, as is
+LEGACY = "legacy"  # a build folder from before editions: adopted once, as is
 
 
 class BuildLocked(Exception):
@@ -50,8 +50,10 @@ def lock(build_dir: Path, wait: bool = True, say=print):
                 raise
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
             if not wait:
-                raise BuildLocked(f"another build (process {holder}) is using {build_dir}; wait for it to finish, "
-                                  f"or stop it with: kill {holder}") from None
+                raise BuildLocked(
+                    f"another build (process {holder}) is using {build_dir}; wait for it to finish, "
+                    f"or stop it with: kill {holder}"
+                ) from None
             say(f"waiting for the build in process {holder}, which is using {build_dir} ...")
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
@@ -127,7 +129,7 @@ def abort(build_dir: Path, staging: Path | None) -> None:
 def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
-    except OSError:   # a filesystem without hard links: copy (slower, same result)
+    except OSError:  # a filesystem without hard links: copy (slower, same result)
         shutil.copy2(src, dst)
 
 
@@ -136,7 +138,11 @@ def _adopt_legacy(build_dir: Path) -> None:
 
     Each step is a rename, and a half-done adoption is finished at the next start."""
     legacy = build_dir / ".editions" / LEGACY
-    real = [name for name in PUBLISHED if (build_dir / name).exists() and not (build_dir / name).is_symlink()]
+    real = [
+        name
+        for name in PUBLISHED
+        if (build_dir / name).exists() and not (build_dir / name).is_symlink()
+    ]
     if not real and not (legacy.is_dir() and published(build_dir) is None):
         return
     legacy.mkdir(exist_ok=True)
@@ -164,4 +170,3 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
