@@ -135,7 +135,7 @@ def cmd_check_po(args) -> int:
     from .l10n.check_command import check
 
     project = Project()
-    langs = [l for l in project.select(None, args.lang)[1] if l != "en"]
+    langs = [lang for lang in project.select(None, args.lang)[1] if lang != "en"]
     findings = [f for f in check(project, langs) if f.fatal or args.verbose]
     for f in findings:
         print(f)
@@ -309,8 +309,6 @@ def cmd_check_facts(args) -> int:
 
 def cmd_import_docx(args) -> int:
     """Convert a Word manuscript into a MyST chapter of --toolkit (pandoc + our conventions)."""
-    from pathlib import Path
-
     from .docx_import import convert
 
     docx = validate_docx(args.file)

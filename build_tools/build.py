@@ -39,13 +39,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import artefacts, assets, book_inputs, downloads, edition, svgtext, workers
+from .arguments import page_size_slug, validate_page_size
 from .book_meta import book_meta
+from .digests import FileDigests, sha256, site_digest, tree_digest
 from .l10n import catalogues
 from .l10n.catalogues import ui_format
 from .l10n.state import state as catalogue_state
-from .digests import FileDigests, sha256, site_digest, tree_digest
-from .arguments import page_size_slug, validate_page_size
-from .project import REPO, SOURCE_LANGUAGE, Project, is_rtl, source_date_epoch
+from .project import REPO, SOURCE_LANGUAGE, Project, source_date_epoch
 
 FORMATS = ("html", "epub", "pdf", "worksheets")
 PRINT_PRODUCTS = ("print", "booklet", "worksheets")  # made from the same print HTML as the PDF
@@ -725,7 +725,10 @@ def run(project: Project, opts: Options) -> list[Artefact]:
                 f"error: {p}", markup=False, soft_wrap=True, highlight=False, style="bold red"
             )
         raise BuildError(f"{len(problems)} source error(s); nothing built: " + "; ".join(problems))
-    say = lambda m: console.print(m, markup=False, soft_wrap=True, highlight=False)
+
+    def say(m):
+        console.print(m, markup=False, soft_wrap=True, highlight=False)
+
     with edition.lock(project.build_dir, wait=opts.wait, say=say), _sigterm_interrupts():
         edition.clean(project.build_dir)
         staged: list[Path] = []

@@ -286,8 +286,8 @@ def compare_translation(
             )
         )
     for page in source.pages:
-        src = [t for t, p in zip(source.blocks, source.page_of) if p == page]
-        dst = [t for t, p in zip(translated.blocks, translated.page_of) if p == page]
+        src = [t for t, p in zip(source.blocks, source.page_of, strict=True) if p == page]
+        dst = [t for t, p in zip(translated.blocks, translated.page_of, strict=True) if p == page]
         if len(src) != len(dst):
             findings.append(
                 Finding(
@@ -301,7 +301,7 @@ def compare_translation(
             continue
         if page.endswith("glossary"):
             continue  # sorted in each language's order: same entries, other places
-        for i, ((_ks, ts), (_kt, tt)) in enumerate(zip(src, dst)):
+        for i, ((_ks, ts), (_kt, tt)) in enumerate(zip(src, dst, strict=True)):
             # The same rule as check-po: cardinals stay, ordinals may be written out.
             if numbers_problem(ts, tt):
                 ns, nt = numbers_in(ts), numbers_in(tt)
@@ -499,7 +499,7 @@ def check_build(
     for kit in project.toolkits:
         docs = book_docnames(project, kit.slug)
         source_book = None
-        for lang in sorted(langs, key=lambda l: l != "en"):
+        for lang in sorted(langs, key=lambda lang: lang != "en"):
             site_dir = site_root / lang
             epub = downloads / artefacts.file_name(kit.slug, lang, "epub")
             pdf = downloads / artefacts.file_name(kit.slug, lang, "pdf")

@@ -7,7 +7,6 @@ document that gives it proper Word styles, so reviewers can comment in Word.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import lxml.html

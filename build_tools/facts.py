@@ -566,10 +566,10 @@ def register_path(project: Project) -> Path:
 
 def print_report(report: Report) -> None:
     """The register as a table, then the findings (file:line, what is wrong, what to do)."""
+    import sys
+
     from rich.console import Console
     from rich.table import Table
-
-    import sys
 
     # Wide when written to a file or a CI log, so that each row stays on one line.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 220)

@@ -17,7 +17,7 @@ from lxml import etree
 
 from .extensions.glossary import load_entries
 from .project import SOURCE_LANGUAGE, Project
-from .sources import FENCE_RE, ROLE_TARGET_RE, TERM_RE, role_target
+from .sources import FENCE_RE, TERM_RE, role_target
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

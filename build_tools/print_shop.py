@@ -92,7 +92,7 @@ def booklet_order(n: int, rtl: bool = False) -> list[tuple[int, int]]:
     for k in range(n // 4):
         sides.append((n - 1 - 2 * k, 2 * k))
         sides.append((2 * k + 1, n - 2 - 2 * k))
-    return [(r, l) for l, r in sides] if rtl else sides
+    return [(right, left) for left, right in sides] if rtl else sides
 
 
 def impose_booklet(a5_pdf: Path, out: Path, rtl: bool = False) -> int:
@@ -147,7 +147,7 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
     h.text = title
     head.append(h)
     body.append(head)
-    for i, sheet in enumerate(sheets):
+    for sheet in sheets:
         sheet.set("class", sheet.get("class", "") + " chapter")
         for h2 in sheet.iter("h2"):
             h2.tag = "h1"

@@ -126,7 +126,7 @@ class Project:
             )
         data = load_toml(path)
         for key in ("name", "publisher", "author", "licence", "licence_url", "rights", "base_url"):
-            _field(data, key, path, str, f'"..."')
+            _field(data, key, path, str, '"..."')
         for key, default in (
             ("translation_threshold", 0.9),
             ("glossary_consistency_threshold", 0.8),

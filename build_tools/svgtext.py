@@ -112,7 +112,7 @@ def _shape(text: str, f: Font, rtl: bool):
     hb.shape(f.hb_font, buf, {"kern": True, "liga": True})
     return [
         (f.order[i.codepoint], p.x_advance, p.x_offset, p.y_offset)
-        for i, p in zip(buf.glyph_infos, buf.glyph_positions)
+        for i, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
     ]
 
 

@@ -76,10 +76,12 @@ def _rtl_pdf_chars(paragraphs: list[str], tmp_path):
     """Render Arabic paragraphs as the PDF pipeline does (runs isolated with
     ``bidi.split_runs`` and ``isolate_ltr_runs``) and read back each character
     with its box, as a reader's viewer sees it (pypdfium2)."""
-    import fontpkg
     import html as htmlmod
+
+    import fontpkg
     import pypdfium2 as pdfium
     import weasyprint
+
     from build_tools.extensions.bidi import split_runs
 
     def para(text):

@@ -105,7 +105,7 @@ def test_each_glyph_is_defined_once_and_placed_where_line_path_draws_it():
     for text, rtl in (("Collaboration et coordination", False), ("التعاون والتنسيق 2026", True)):
         _transform, uses, box = svgtext.line_uses(text, 100, 50, 16, sheet, rtl=rtl, anchor="start")
         _d, expected = svgtext.line_path(text, 100, 50, 16, rtl=rtl, anchor="start")
-        assert all(abs(a - b) < 0.05 for a, b in zip(box, expected)), (box, expected)
+        assert all(abs(a - b) < 0.05 for a, b in zip(box, expected, strict=True)), (box, expected)
         assert len({gid for gid, _x, _y in uses}) < len(uses), (
             "repeated letters reuse one definition"
         )

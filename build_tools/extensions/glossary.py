@@ -18,7 +18,6 @@ re-registers translated terms under their translated names, which breaks
 from __future__ import annotations
 
 import functools
-
 from pathlib import Path
 
 import yaml
@@ -75,7 +74,7 @@ def load_entries(path: Path) -> list[dict]:
         ) from None
     if not isinstance(data, list):
         raise ConfigError(f"{path}:1: the glossary must be a list of entries ('- term: ...')")
-    for entry, node in zip(data, root.value if root else []):
+    for entry, node in zip(data, root.value if root else [], strict=True):
         line = node.start_mark.line + 1
         if (
             not isinstance(entry, dict)

@@ -19,7 +19,7 @@ from .toolkit_meta import language_name, project_for
 class TranslationStatus(SphinxDirective):
     def run(self):
         project = project_for(self.env.srcdir)
-        langs = [l for l in project.languages if l != "en"]
+        langs = [lang for lang in project.languages if lang != "en"]
         threshold = float(project.series.get("translation_threshold", 0.9))
         out = []
         para = nodes.paragraph(

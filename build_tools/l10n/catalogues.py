@@ -259,7 +259,7 @@ def plural_forms(lang: str) -> tuple[int, str]:
 # Babel stamps a new catalogue's header with the current minute (POT-Creation-Date), which went
 # into every .mo: each build a minute after the last one saw "changed" catalogues and rebuilt
 # every language.  A fixed date keeps a .mo a function of its .po alone.
-FIXED_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+FIXED_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def _empty_catalog(lang: str) -> Catalog:

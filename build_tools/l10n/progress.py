@@ -83,7 +83,7 @@ def print_table(project: Project, lang: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    langs = [l for l in project.select(None, lang)[1] if l != "en"]
+    langs = [code for code in project.select(None, lang)[1] if code != "en"]
     threshold = float(project.series.get("translation_threshold", 0.9))
     table = Table(title=f"Translation status (release threshold {threshold:.0%})")
     for col in ("language", "part", "translated", "fuzzy", "untranslated", "words done", "done"):

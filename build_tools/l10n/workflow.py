@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import ast
-import re
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
