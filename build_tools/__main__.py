@@ -58,7 +58,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    """Publish the union of shard builds (site, downloads, print, manifest) in BUILD_DIR: merge DIR..."""
+    """Publish the union of shard builds (site, downloads, print, manifest) in BUILD_DIR:
+    merge DIR..."""
     from pathlib import Path
 
     from .shards import MergeError, merge
@@ -112,12 +113,14 @@ def cmd_add_language(args) -> int:
     project = Project()
     if args.lang in project.languages:
         raise ArgumentError(
-            f"locales/{args.lang} exists already; to refresh it run: make update-po BOOK_LANG={args.lang}"
+            f"locales/{args.lang} exists already; to refresh it run: "
+            f"make update-po BOOK_LANG={args.lang}"
         )
     gettext(project)
     add_language(project, args.lang)
     print(
-        f"created locales/{args.lang}/LC_MESSAGES; translate the .po files there (see TRANSLATING.md)"
+        f"created locales/{args.lang}/LC_MESSAGES; "
+        "translate the .po files there (see TRANSLATING.md)"
     )
     return 0
 
@@ -131,7 +134,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_check_po(args) -> int:
-    """Check catalogues (charset, syntax, structure against the source, placeholders, numbers); print file:line and the fix."""
+    """Check catalogues (charset, syntax, structure against the source, placeholders, numbers);
+    print file:line and the fix."""
     from .l10n.check_command import check
 
     project = Project()
@@ -156,7 +160,8 @@ def cmd_termbase(args) -> int:
 
 
 def cmd_check_glossary(args) -> int:
-    """Check the glossary and its use (definitions, references, first uses, translations); print file:line and the fix."""
+    """Check the glossary and its use (definitions, references, first uses, translations);
+    print file:line and the fix."""
     from .glossary_tools import (
         check_definitions,
         check_first_use,
@@ -183,7 +188,8 @@ def cmd_check_glossary(args) -> int:
                 print(f"{f}  [{lang}]")
         state = "ok" if c.ratio >= threshold else "BELOW THRESHOLD"
         print(
-            f"{lang}: {c.checked - len(c.offending)}/{c.checked} term uses translated with the approved term "
+            f"{lang}: {c.checked - len(c.offending)}/{c.checked} term uses translated "
+            "with the approved term "
             f"({c.ratio:.0%}; threshold {threshold:.0%}) {state}"
         )
         failed |= c.ratio < threshold
@@ -191,7 +197,8 @@ def cmd_check_glossary(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Check that every format and language of the built edition says the same thing; print each difference."""
+    """Check that every format and language of the built edition says the same thing;
+    print each difference."""
     from .consistency import check_build
 
     project = Project()
@@ -236,14 +243,16 @@ def cmd_linkcheck(args) -> int:
 
 
 def cmd_check_po_change(args) -> int:
-    """Fail when a change both refreshes catalogues and translates (compare with --base, default HEAD)."""
+    """Fail when a change both refreshes catalogues and translates
+    (compare with --base, default HEAD)."""
     from .l10n.change_rule import check
 
     problems = check(Project().root, args.base)
     for p in problems:
         print(f"error: {p}")
     print(
-        f"check-po-change: {'refresh and translation mixed' if problems else 'ok'} (against {args.base})"
+        f"check-po-change: {'refresh and translation mixed' if problems else 'ok'} "
+        f"(against {args.base})"
     )
     return 1 if problems else 0
 
@@ -281,14 +290,16 @@ def cmd_readability(args) -> int:
         )
         misses += len(bad)
         print(
-            f"{kit}: {words} words of body text; {long} of {count} sentences over {LONG_SENTENCE_WORDS} words "
+            f"{kit}: {words} words of body text; "
+            f"{long} of {count} sentences over {LONG_SENTENCE_WORDS} words "
             f"({share:.2%})" + ("  " + "; ".join(bad) if bad else "")
         )
     return 1 if misses else 0
 
 
 def cmd_check_facts(args) -> int:
-    """List every dated fact with its age; flag stale, unknown, unused and badly registered sources; write the CSV."""
+    """List every dated fact with its age; flag stale, unknown, unused and badly registered
+    sources; write the CSV."""
     from .facts import check, print_report, register_path, today_for_checks, write_csv
 
     project = Project()
@@ -314,7 +325,8 @@ def cmd_import_docx(args) -> int:
     docx = validate_docx(args.file)
     if not args.toolkit:
         raise ArgumentError(
-            "TOOLKIT is missing; say which toolkit: make import-docx FILE=chapter.docx TOOLKIT=networking"
+            "TOOLKIT is missing; say which toolkit: "
+            "make import-docx FILE=chapter.docx TOOLKIT=networking"
         )
     target, report = convert(docx, Project(), args.toolkit, args.chapter, force=args.force)
     print(f"wrote {target}")
@@ -324,7 +336,8 @@ def cmd_import_docx(args) -> int:
 
 
 def cmd_docx(args) -> int:
-    """Write a Word review copy per toolkit and language (build/review/*.docx) from the built print HTML."""
+    """Write a Word review copy per toolkit and language (build/review/*.docx)
+    from the built print HTML."""
     from .artefacts import review_copy
     from .docx_export import export, reference_docx
     from .project import source_date_epoch
@@ -439,7 +452,8 @@ def cmd_release(args) -> int:
 
 
 def cmd_preflight(args) -> int:
-    """Preflight every built PDF: variant, boxes, bleed, fonts, images, pages, tags, language, title, alt text."""
+    """Preflight every built PDF: variant, boxes, bleed, fonts, images, pages, tags, language,
+    title, alt text."""
     from pathlib import Path
 
     from .print_shop import preflight
@@ -468,7 +482,8 @@ def cmd_preflight(args) -> int:
         )
         extra += f" fields {f['fields']}" if "fields" in f else ""
         print(
-            f"{f['file']:<40} {f['kind']:<8} PDF {f['version']} {f['variant']:<10} {f['pages']:>4} pages "
+            f"{f['file']:<40} {f['kind']:<8} PDF {f['version']} {f['variant']:<10} "
+            f"{f['pages']:>4} pages "
             f"lang={f['lang'] or '-'}{extra}"
         )
     for i in issues:
@@ -591,7 +606,9 @@ def _main(argv: list[str]) -> int:
     )
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name, fn in COMMANDS.items():
-        p = sub.add_parser(name, help=fn.__doc__.splitlines()[0], description=fn.__doc__)
+        # The summary is the docstring's first paragraph, so that it can wrap at 100 columns.
+        summary = " ".join(fn.__doc__.split("\n\n")[0].split())
+        p = sub.add_parser(name, help=summary, description=fn.__doc__)
         if name == "build":
             p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
@@ -608,13 +625,15 @@ def _main(argv: list[str]) -> int:
             p.add_argument(
                 "--shard",
                 default=os.environ.get("SHARD") or None,
-                help="K/N: build shard K of N of the languages (CI spreads a build over N machines)",
+                help="K/N: build shard K of N of the languages "
+                "(CI spreads a build over N machines)",
             )
         if name == "release":
             p.add_argument(
                 "--merged",
                 action="store_true",
-                help="release the published edition of BUILD_DIR (merged from strict shards) without building",
+                help="release the published edition of BUILD_DIR (merged from strict shards) "
+                "without building",
             )
         if name == "merge":
             p.add_argument("dirs", nargs="+", metavar="DIR", help="build folders of the shards")

@@ -30,7 +30,8 @@ _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/~^@{}-]{0,200}$")
 
 
 def validate_page_size(value: str) -> str:
-    """A4, a5, letter ... or two CSS lengths with units ("170mm 240mm"); returns the spelling CSS wants."""
+    """A4, a5, letter ... or two CSS lengths with units ("170mm 240mm"); returns the spelling CSS
+    wants."""
     text = " ".join(str(value).split())
     for name in PAGE_SIZES:
         if text.lower() == name.lower():
@@ -50,7 +51,8 @@ def page_size_slug(page_size: str) -> str:
 
 
 def validate_language(code: str, new: bool = False) -> str:
-    """A language code of locales/ (fr, so, pt_BR, sr-Latn).  With *new*, babel must also know it."""
+    """A language code of locales/ (fr, so, pt_BR, sr-Latn).  With *new*, babel must also know
+    it."""
     code = str(code).strip()
     if not _LANG.match(code):
         raise ArgumentError(
@@ -117,7 +119,8 @@ def validate_ref(value: str) -> str:
 def validate_docx(value: str | None) -> Path:
     if not value:
         raise ArgumentError(
-            "FILE is missing; say which manuscript: make import-docx FILE=chapter.docx TOOLKIT=networking"
+            "FILE is missing; say which manuscript: "
+            "make import-docx FILE=chapter.docx TOOLKIT=networking"
         )
     path = Path(value)
     if not path.is_file():

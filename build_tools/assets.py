@@ -58,7 +58,8 @@ def font_css(lang: str, ext: str = "ttf") -> str:
     fmt = ' format("woff2")' if ext == "woff2" else ""
     for family, weight, style, path in font_files(lang):
         rules.append(
-            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style};{swap} '
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            f"font-style: {style};{swap} "
             f"src: url(fonts/{path.stem}.{ext}){fmt}; }}"
         )
     return (
@@ -123,7 +124,8 @@ def prepare_fonts(fonts_dir: Path, lang: str, chars: str) -> bool:
     stamp = fonts_dir / "subset.key"
     if stamp.exists() and stamp.read_text() == key and (fonts_dir / "web" / "fonts.css").exists():
         return False
-    # Atkinson's OS/2 table sets bits its version does not define: harmless, but logged by fontTools.
+    # Atkinson's OS/2 table sets bits its version does not define: harmless, but logged by
+    # fontTools.
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     changed = False
     for _family, _w, _s, path in font_files(lang):
@@ -313,7 +315,8 @@ def icon_png(colour: str, pixels: int, rounded: bool, letters: str = "DT") -> by
 def prepare_static(
     static_dir: Path, lang: str, covers: dict[str, str], colour: str = "#2f3e4e"
 ) -> bool:
-    """Write the covers and the site icons for *lang* (fonts: ``prepare_fonts``); True when anything changed."""
+    """Write the covers and the site icons for *lang* (fonts: ``prepare_fonts``); True when anything
+    changed."""
     changed = write_if_changed(static_dir / "icon.svg", icon_svg(colour).encode())
     for name, pixels, rounded in ICON_PNGS:
         changed |= write_if_changed(static_dir / name, icon_png(colour, pixels, rounded))
@@ -328,7 +331,8 @@ def status_svg(lang: str, parts: list[tuple[str, float]], threshold: float) -> s
     esc = html.escape
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height}" width="640" height="{height}" role="img">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height}" '
+        f'width="640" height="{height}" role="img">',
         f"<title>{esc(lang)}: translated share per part</title>",
     ]
     for i, (name, ratio) in enumerate(parts):
@@ -343,7 +347,8 @@ def status_svg(lang: str, parts: list[tuple[str, float]], threshold: float) -> s
         )
     x = 150 + 400 * threshold
     out.append(
-        f'<line x1="{x:.1f}" y1="12" x2="{x:.1f}" y2="{height - 8}" stroke="#b38600" stroke-width="2" stroke-dasharray="4 3"/>'
+        f'<line x1="{x:.1f}" y1="12" x2="{x:.1f}" y2="{height - 8}" '
+        'stroke="#b38600" stroke-width="2" stroke-dasharray="4 3"/>'
     )
     out.append("</svg>\n")
     return "\n".join(out)

@@ -65,7 +65,8 @@ def _canon(value):
 
 
 def load_environment(doctreedir: Path):
-    """The environment the site run pickled (read before any book run, which may pickle it again)."""
+    """The environment the site run pickled (read before any book run, which may pickle it
+    again)."""
     path = doctreedir / "environment.pickle"
     if not path.is_file():
         return None

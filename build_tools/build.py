@@ -91,7 +91,8 @@ def atomic_copy(src: Path, dst: Path) -> None:
 
 
 def publish_tree(src: Path, dst: Path) -> None:
-    """Replace folder *dst* of the staged edition by a copy of *src* (staging is private: no swap needed)."""
+    """Replace folder *dst* of the staged edition by a copy of *src* (staging is private: no swap
+    needed)."""
     shutil.rmtree(dst, ignore_errors=True)
     shutil.copytree(
         src,
@@ -154,8 +155,8 @@ ALWAYS_FATAL = re.compile(
 
 
 def fatal_lines(lines: list[str], strict: bool) -> list[str]:
-    """Messages that must stop publication: errors and ALWAYS_FATAL warnings always, other warnings in
-    strict mode (unless build_tools/known-warnings.txt accepts them)."""
+    """Messages that must stop publication: errors and ALWAYS_FATAL warnings always, other warnings
+    in strict mode (unless build_tools/known-warnings.txt accepts them)."""
     known = known_warnings()
     bad = []
     for line in lines:
@@ -208,7 +209,8 @@ def build_language(
     epoch: int,
     dest: Path,
 ) -> LangResult:
-    """Worker: the Sphinx part of one language (site, EPUBs, print HTML), written into staging folder *dest*."""
+    """Worker: the Sphinx part of one language (site, EPUBs, print HTML), written into staging
+    folder *dest*."""
     t0 = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # Sphinx's own dates read it (reproducible)
     result = LangResult(lang)
@@ -358,7 +360,8 @@ def _meta_for(project: Project, lang: str, slug: str) -> dict:
     ui = catalogues.translator(project.work_dir / "locale", lang, "ui")
     meta["a11y_summary"] = str(
         ui(
-            "This publication meets WCAG 2.1 Level AA. It has a table of contents, headings in reading order, "
+            "This publication meets WCAG 2.1 Level AA. "
+            "It has a table of contents, headings in reading order, "
             "alternative text for every figure and header rows in every table."
         )
     )
@@ -418,8 +421,9 @@ def build_pdf(
 def build_print_product(
     project: Project, lang: str, slug: str, kind: str, meta: dict, page_size: str, dest: Path
 ) -> Artefact:
-    """The print-shop PDF, the office booklet or the worksheet pack of one book; not rendered again when
-    nothing that decides its bytes changed (stamp ``<kind>-<slug>-<lang>.json``, as ``build_pdf``)."""
+    """The print-shop PDF, the office booklet or the worksheet pack of one book; not rendered again
+    when nothing that decides its bytes changed (stamp ``<kind>-<slug>-<lang>.json``, as
+    ``build_pdf``)."""
     from . import print_shop  # noqa: PLC0415
 
     t0 = time.perf_counter()
@@ -477,7 +481,8 @@ def build_print_product(
     return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
 
 
-# Files of a print folder written after its Sphinx run, by the PDF and print-product steps themselves.
+# Files of a print folder written after its Sphinx run, by the PDF and print-product steps
+# themselves.
 PRINT_OUTPUTS = {"book.print.html", "book.a5.pdf", "_static/page.css"}
 
 
@@ -495,7 +500,8 @@ def print_assets(folder: Path) -> str:
 
 @functools.cache
 def _code(module: str) -> str:
-    """The renderer's code and the pinned versions (WeasyPrint, pikepdf) that decide a PDF's bytes."""
+    """The renderer's code and the pinned versions (WeasyPrint, pikepdf) that decide a PDF's
+    bytes."""
     return _digest(
         (REPO / "build_tools" / f"{module}.py").read_text(encoding="utf-8"),
         (REPO / "pyproject.toml").read_text(encoding="utf-8"),
@@ -510,8 +516,8 @@ def _digest(*parts: str) -> str:
 
 
 def _stamped(stamp: Path, digest: str, target: Path, actual=sha256) -> dict | None:
-    """The stamp's record if *target* was made from inputs with *digest* and still has the bytes made
-    then (``actual(target)``: a file replaced or damaged since is made again)."""
+    """The stamp's record if *target* was made from inputs with *digest* and still has the bytes
+    made then (``actual(target)``: a file replaced or damaged since is made again)."""
     if not (target.is_file() and stamp.is_file()):
         return None
     try:
@@ -548,8 +554,8 @@ def _stamp(
 
 
 class _BookInputs:
-    """Digests of one language's books (``book_inputs``), all computed at the first question, after the
-    site run and before any book run (a book run may pickle the environment again)."""
+    """Digests of one language's books (``book_inputs``), all computed at the first question,
+    after the site run and before any book run (a book run may pickle the environment again)."""
 
     def __init__(self, project: Project, lang: str, common: dict, epoch: int):
         self.project, self.lang, self.common, self.epoch = project, lang, common, epoch
@@ -607,14 +613,17 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
         ui_format(ui, "Read online and download other formats: %s", f"{meta['base_url']}{lang}/"),
         str(
             ui(
-                "This is an independent publication. It is inspired by the toolkit series on diaspora fundraising, "
-                "community outreach and networking commissioned by the Danish Refugee Council's Diaspora Programme, "
+                "This is an independent publication. "
+                "It is inspired by the toolkit series on diaspora fundraising, "
+                "community outreach and networking commissioned by "
+                "the Danish Refugee Council's Diaspora Programme, "
                 "but it is not an official publication of the Danish Refugee Council."
             )
         ),
         str(
             ui(
-                "To print this book as an A5 booklet on A4 paper, print the booklet PDF on both sides, flipping on the "
+                "To print this book as an A5 booklet on A4 paper, "
+                "print the booklet PDF on both sides, flipping on the "
                 "short edge, then fold the stack in the middle."
             )
         ),
@@ -627,7 +636,8 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
         lines.append(
             str(
                 ui(
-                    "Draft translation by the Diaspora Toolkits contributors, pending review by native speakers."
+                    "Draft translation by the Diaspora Toolkits contributors, "
+                    "pending review by native speakers."
                 )
             )
         )
@@ -700,7 +710,8 @@ def _sigterm_interrupts():
 
 
 def run(project: Project, opts: Options) -> list[Artefact]:
-    """Build into a staging edition under the build folder's lock; publish it only if everything succeeded."""
+    """Build into a staging edition under the build folder's lock; publish it only if everything
+    succeeded."""
     from rich.console import Console
 
     from .source_checks import check_sources  # noqa: PLC0415
@@ -750,7 +761,8 @@ def run(project: Project, opts: Options) -> list[Artefact]:
 
 
 def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[str, dict]:
-    """Catalogues, covers and status charts of each language (main process, into the work folder)."""
+    """Catalogues, covers and status charts of each language (main process, into the work
+    folder)."""
     threshold = float(project.series.get("translation_threshold", 0.9))
     states = {lang: catalogue_state(project, lang) for lang in project.languages}
     source_chars = _source_chars(project)  # read once, shared by every language's font subset
@@ -763,7 +775,8 @@ def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[
         if strict and problems:
             msg = (
                 f"{lang}: {len(problems)} catalogue problem(s) in strict mode (listed above with "
-                f"file:line); nothing was built. Fix them; `make check-po BOOK_LANG={lang}` lists them too"
+                "file:line); nothing was built. "
+                f"Fix them; `make check-po BOOK_LANG={lang}` lists them too"
             )
             console.print(f"error: {msg}", markup=False, highlight=False, soft_wrap=True)
             raise BuildError(msg)
@@ -807,8 +820,8 @@ def _cover_code() -> bytes:
 
 
 def _cover(project: Project, args: tuple) -> str:
-    """``assets.cover_svg(*args)``, kept in the work folder: shaping a cover's words costs ~0.5 s, and the
-    same words, code and fonts draw the same cover."""
+    """``assets.cover_svg(*args)``, kept in the work folder: shaping a cover's words costs ~0.5 s,
+    and the same words, code and fonts draw the same cover."""
     key = hashlib.sha256(json.dumps(args).encode() + _cover_code()).hexdigest()
     path = project.work_dir / "covers" / f"{key}.svg"
     if path.is_file():
@@ -820,8 +833,8 @@ def _cover(project: Project, args: tuple) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _drawn_cover(args: tuple) -> str:
-    """``assets.cover_svg(*args)`` once per process: a process that builds the same toolkit in several
-    folders (the test session, ~30 builds of the fixture) draws each cover once."""
+    """``assets.cover_svg(*args)`` once per process: a process that builds the same toolkit in
+    several folders (the test session, ~30 builds of the fixture) draws each cover once."""
     return assets.cover_svg(*args)
 
 
@@ -847,7 +860,8 @@ def _site_chars(project: Project, lang: str, source_chars: str) -> str:
 def _up_to_date(
     project: Project, lang: str, digest: str, strict: bool, digests: FileDigests
 ) -> list[Artefact] | None:
-    """The published artefacts of *lang* if its inputs did not change and every file still has its hash."""
+    """The published artefacts of *lang* if its inputs did not change and every file still has
+    its hash."""
     stamp = project.work_dir / "stamps" / f"lang-{lang}.json"
     if not stamp.exists():
         return None
@@ -1031,7 +1045,8 @@ def _build(
 
 
 def _failure(what: str, exc: BaseException, opts: Options) -> str:
-    """One line for an error raised in a worker; where it happened; the traceback only with --debug."""
+    """One line for an error raised in a worker; where it happened; the traceback only with
+    --debug."""
     if isinstance(exc, workers.WorkerError):
         text = f"{what}: {exc.message}"
         if exc.kind not in ("BuildError", "ConfigError"):
@@ -1049,11 +1064,20 @@ def os_advice(err: int | None, filename: str | None) -> str:
 
     where = f" {filename}" if filename else ""
     if err == E.ENOSPC:
-        return f"; the disk holding{where} is full: free some space (or set BUILD_DIR to another disk) and build again"
+        return (
+            f"; the disk holding{where} is full: "
+            "free some space (or set BUILD_DIR to another disk) and build again"
+        )
     if err == E.EROFS:
-        return f"; the folder of{where} is read-only: make it writable (or set BUILD_DIR) and build again"
+        return (
+            f"; the folder of{where} is read-only: "
+            "make it writable (or set BUILD_DIR) and build again"
+        )
     if err in (E.EACCES, E.EPERM):
-        return f"; no permission to write{where}: fix its owner or permissions (or set BUILD_DIR) and build again"
+        return (
+            f"; no permission to write{where}: "
+            "fix its owner or permissions (or set BUILD_DIR) and build again"
+        )
     return ""
 
 
@@ -1094,7 +1118,8 @@ def _publish(
     artefacts: list[Artefact],
     lang_done: dict[str, tuple[str, list[Artefact], list[str]]],
 ) -> list[Artefact]:
-    """Hash the staged files, write the manifest into the edition, switch it live, then write the stamps."""
+    """Hash the staged files, write the manifest into the edition, switch it live, then write the
+    stamps."""
     build_dir = project.build_dir
     # Sizes and pages beside the download links, now that every file is staged (downloads.py).
     from .extensions import offline  # noqa: PLC0415
@@ -1150,8 +1175,9 @@ def _pdf_pages(path: Path) -> int:
 
 
 def write_manifest(root: Path, artefacts: list[Artefact]) -> bytes:
-    """manifest.json of the edition in *root*: this build's artefacts merged with what earlier (filtered)
-    builds published and is still there (paths are relative to the edition, so to the build folder)."""
+    """manifest.json of the edition in *root*: this build's artefacts merged with what earlier
+    (filtered) builds published and is still there (paths are relative to the edition, so to the
+    build folder)."""
     path = root / "manifest.json"
     entries = {}
     if path.exists():
@@ -1171,7 +1197,8 @@ def write_manifest(root: Path, artefacts: list[Artefact]) -> bytes:
 
 
 def read_manifest(build_dir: Path) -> list[Artefact]:
-    """The artefacts of the published edition (e.g. merged from shards), each checked against its sha256."""
+    """The artefacts of the published edition (e.g. merged from shards), each checked against its
+    sha256."""
     path = build_dir / "manifest.json"
     if not path.is_file():
         raise BuildError(f"{path}: no manifest; build (or merge shards into) {build_dir} first")

@@ -91,7 +91,8 @@ def _blocks_from(main, book: Book, keep: tuple[str, ...] = ()) -> None:
             continue
         tag = etree.QName(el).localname
         if tag in BLOCK_TAGS:
-            # The innermost block holds the text: skip a li/td/dd whose text is all in child paragraphs.
+            # The innermost block holds the text: skip a li/td/dd whose text is all in child
+            # paragraphs.
             if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p",) for c in el):
                 continue
             text = norm(el.text_content())
@@ -250,7 +251,8 @@ def compare_formats(
 def compare_translation(
     toolkit: str, lang: str, source: Book, translated: Book
 ) -> tuple[list[Finding], int]:
-    """Same structure, numbers and link targets as the source; returns findings and fallback count."""
+    """Same structure, numbers and link targets as the source; returns findings and fallback
+    count."""
     findings = []
     kinds_s = [k for k, _t in source.blocks if k == "h"]
     kinds_t = [k for k, _t in translated.blocks if k == "h"]

@@ -82,7 +82,8 @@ def tree_digest(paths: list[Path], extra: str = "", digests: FileDigests = UNCAC
 
 
 def site_digest(folder: Path, digests: FileDigests = UNCACHED) -> str:
-    """Hash of a published site folder (relative names and contents), so a damaged site is rebuilt."""
+    """Hash of a published site folder (relative names and contents), so a damaged site is
+    rebuilt."""
     h = hashlib.sha256()
     for p in sorted(q for q in folder.rglob("*") if q.is_file()):
         h.update(p.relative_to(folder).as_posix().encode() + b"\0")

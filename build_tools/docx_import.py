@@ -43,7 +43,8 @@ class DocxImportError(ValueError):
 
 
 def safe_name(name: str) -> str:
-    """A file name Sphinx and every web server read the same way: lower-case letters, digits, '-' and '.'."""
+    """A file name Sphinx and every web server read the same way: lower-case letters, digits, '-'
+    and '.'."""
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
@@ -115,7 +116,8 @@ def _split_sentences(paragraph: str) -> list[str]:
 
 
 def one_sentence_per_line(md: str) -> str:
-    """Split prose paragraphs (not headings, lists' markers, tables, directives) into one sentence per line."""
+    """Split prose paragraphs (not headings, lists' markers, tables, directives) into one sentence
+    per line."""
     out = []
     fence = None
     for line in md.splitlines():

@@ -20,7 +20,8 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 PLACEHOLDER = re.compile(r'<span class="download-facts" data-file="([^"<>]+)">[^<]*</span>')
-# extensions/worksheets.py: a worksheet's "print this worksheet" link, to the pack, then to its page.
+# extensions/worksheets.py: a worksheet's "print this worksheet" link, to the pack, then to its
+# page.
 WORKSHEET_LINK = re.compile(
     r'(<a class="worksheet-print-link" href=")([^"#]+)(?:#page=\d+)?(" data-worksheet="([^"<>]+)">)'
 )

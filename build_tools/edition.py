@@ -38,7 +38,8 @@ class BuildLocked(Exception):
 
 @contextmanager
 def lock(build_dir: Path, wait: bool = True, say=print):
-    """One build per build folder.  The kernel releases the lock when the holder dies (even kill -9)."""
+    """One build per build folder.  The kernel releases the lock when the holder dies
+    (even kill -9)."""
     build_dir.mkdir(parents=True, exist_ok=True)
     path = build_dir / ".lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -51,7 +52,8 @@ def lock(build_dir: Path, wait: bool = True, say=print):
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
             if not wait:
                 raise BuildLocked(
-                    f"another build (process {holder}) is using {build_dir}; wait for it to finish, "
+                    f"another build (process {holder}) is using {build_dir}; "
+                    "wait for it to finish, "
                     f"or stop it with: kill {holder}"
                 ) from None
             say(f"waiting for the build in process {holder}, which is using {build_dir} ...")
@@ -73,13 +75,15 @@ def published(build_dir: Path) -> Path | None:
 
 
 def start(build_dir: Path) -> Path:
-    """Remove leftovers of interrupted builds and return a fresh staging folder holding the current edition."""
+    """Remove leftovers of interrupted builds and return a fresh staging folder holding the current
+    edition."""
     clean(build_dir)
     return stage(build_dir)
 
 
 def clean(build_dir: Path) -> None:
-    """Remove what interrupted builds left (staging editions, temporary links); adopt a legacy build folder."""
+    """Remove what interrupted builds left (staging editions, temporary links); adopt a legacy build
+    folder."""
     editions = build_dir / ".editions"
     editions.mkdir(parents=True, exist_ok=True)
     _adopt_legacy(build_dir)
@@ -134,7 +138,8 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 
 def _adopt_legacy(build_dir: Path) -> None:
-    """A build folder from before editions had real site/, print/ and manifest.json: make them edition 'legacy'.
+    """A build folder from before editions had real site/, print/ and manifest.json: make them
+    edition 'legacy'.
 
     Each step is a rename, and a half-done adoption is finished at the next start."""
     legacy = build_dir / ".editions" / LEGACY

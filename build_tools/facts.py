@@ -362,8 +362,8 @@ def _glossary_facts(md, path: Path, rel: str, out: list[Citation]) -> None:
 
 
 def find_citations(source_dir: Path) -> list[Citation]:
-    """Every ``{fact}`` and every rules box in the Markdown of ``source/`` (READMEs are not published)
-    and in the glossary's definitions."""
+    """Every ``{fact}`` and every rules box in the Markdown of ``source/`` (READMEs are not
+    published) and in the glossary's definitions."""
     source_dir = Path(source_dir)
     md = _parser()
     out: list[Citation] = []
@@ -605,6 +605,7 @@ def print_report(report: Report) -> None:
         print(f"{f}  [{'error' if f.fatal else 'warning'}]")
     stale_rows = sum(r["status"] == "stale" for r in report.rows)
     print(
-        f"check-facts: {len(report.rows)} citation(s), {stale_rows} stale, {len(report.errors)} error(s), "
+        f"check-facts: {len(report.rows)} citation(s), {stale_rows} stale, "
+        f"{len(report.errors)} error(s), "
         f"{len(report.warnings)} warning(s)"
     )

@@ -5,9 +5,9 @@
   belongs to.  A label written as several ``<text>`` lines (same x, anchor and
   style, one below the other) is one message: the translation is wrapped again.
 - ``pot``: one template per toolkit, ``<toolkit>/figures.pot`` (``make gettext``).
-- ``localise``: the SVG of one language.  Labels are drawn as shaped outlines (each glyph once, placed with ``<use>``) in
-  the script's font (``svgtext``), wrapped and if need be shrunk to the width of
-  the box they sit in (measured with the font, never clipped).  A figure whose
+- ``localise``: the SVG of one language.  Labels are drawn as shaped outlines (each glyph once,
+  placed with ``<use>``) in the script's font (``svgtext``), wrapped and if need be shrunk to
+  the width of the box they sit in (measured with the font, never clipped).  A figure whose
   root has ``data-mirror-rtl="true"`` (its meaning follows the reading
   direction: a continuum, a ladder, a timeline) is mirrored in right-to-left
   languages; others (grids with labelled axes, maps) keep their geometry.
@@ -131,7 +131,8 @@ def pgettext_for(mo_dir: Path, lang: str, slug: str):
 
 
 def _shapes(root, view_w: float, view_h: float):
-    """(kind, element) of every rect, circle and ellipse smaller than the drawing (boxes labels sit in)."""
+    """(kind, element) of every rect, circle and ellipse smaller than the drawing (boxes labels sit
+    in)."""
     for el in root.iter(f"{SVG}rect", f"{SVG}circle", f"{SVG}ellipse"):
         if (
             el.tag == f"{SVG}rect"
@@ -255,7 +256,8 @@ def _write_glyphs(root, sheet: svgtext.GlyphSheet) -> None:
         after[-1].addnext(defs)
     else:
         root.insert(0, defs)
-    # xlink:href (not SVG 2's plain href) for older EPUB reading systems; one declaration on the root.
+    # xlink:href (not SVG 2's plain href) for older EPUB reading systems; one declaration on the
+    # root.
     etree.cleanup_namespaces(root, top_nsmap={"xlink": XLINK})
 
 

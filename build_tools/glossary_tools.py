@@ -177,7 +177,8 @@ def check_definitions(project: Project) -> list[Finding]:
                             path,
                             e["_line"],
                             (
-                                f"'{name}' duplicates '{seen[v][0]}' (line {seen[v][1]}), differing only in case or plural; "
+                                f"'{name}' duplicates '{seen[v][0]}' (line {seen[v][1]}), "
+                                "differing only in case or plural; "
                                 f"merge the two entries or make one an alias of the other"
                             ),
                         )
@@ -240,7 +241,8 @@ def check_references(project: Project) -> list[Finding]:
                     glossary_path(project),
                     e["_line"],
                     (
-                        f"'{e['term']}' is defined but never used with {{term}}; mark its first use in a chapter, "
+                        f"'{e['term']}' is defined but never used with {{term}}; "
+                        "mark its first use in a chapter, "
                         "or remove the entry"
                     ),
                 )
@@ -282,7 +284,8 @@ def check_first_use(project: Project) -> list[Finding]:
                             md,
                             lineno,
                             (
-                                f"first use of glossary term '{head}' in this chapter has no markup; "
+                                f"first use of glossary term '{head}' in this chapter "
+                                "has no markup; "
                                 f"write {{term}}`{pat.search(plain).group(0)} <{name}>`"
                             ),
                         )
@@ -294,7 +297,7 @@ def check_first_use(project: Project) -> list[Finding]:
     return findings
 
 
-# --------------------------------------------------------------------------- translation consistency
+# ------------------------------------------------------------------------ translation consistency
 
 ARABIC_PREFIX_RE = re.compile(r"^(?:[وفبلك]?ال|[وفبلك])(?=\w{3})")
 ARABIC_MARKS_RE = re.compile(r"[\u064b-\u0652\u0640]")  # harakat, shadda, tatweel
@@ -346,7 +349,8 @@ def check_translations(project: Project, lang: str) -> Consistency:
                             po_path,
                             entry.linenum,
                             (
-                                f"'{head}' should be translated as '{wanted}' (approved in _shared/glossary.po); "
+                                f"'{head}' should be translated as '{wanted}' "
+                                "(approved in _shared/glossary.po); "
                                 "use the approved term or change it in the glossary catalogue"
                             ),
                         )

@@ -255,7 +255,8 @@ def page_css(page_size: str, page_word: str, rtl: bool = False) -> str:
     # (networking-ar.pdf, edition 2).
     css = (
         f"@page {{ size: {page_size}; }}\n"
-        f'a.page-ref::after {{ content: " (" "{word}\u00a0" target-counter(attr(href url), page) ")"; }}\n'
+        f'a.page-ref::after {{ content: " (" "{word}\u00a0" '
+        'target-counter(attr(href url), page) ")"; }\n'
     )
     if rtl:
         css += (

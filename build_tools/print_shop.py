@@ -33,7 +33,8 @@ def print_css(trim: str, colour: str, profile: Path = CMYK_PROFILE) -> str:
             "'apt-get install libgs-common' (make print does this when it can)"
         )
     return (
-        f"@color-profile device-cmyk {{ src: url('{profile.as_uri()}'); components: cyan, magenta, yellow, black; }}\n"
+        f"@color-profile device-cmyk {{ src: url('{profile.as_uri()}'); "
+        "components: cyan, magenta, yellow, black; }\n"
         f"@page {{ size: {trim}; bleed: 3mm; marks: crop cross; }}\n"
         f"@page cover {{ background: {colour}; }}\n"
         "section.cover-page img.cover-image { width: calc(100% + 6mm); height: calc(100% + 6mm); "
@@ -190,7 +191,8 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
     style = lxml.html.Element("style")
     style.text = (
         "ul.checklist > li.has-box::before { display: none; } "
-        "input.check-field { display: inline-block; vertical-align: middle; width: 4mm; height: 4mm; margin-inline-end: 2mm; } "
+        "input.check-field { display: inline-block; vertical-align: middle; "
+        "width: 4mm; height: 4mm; margin-inline-end: 2mm; } "
         "section.worksheet { break-before: page; }"
     )
     tree.find(".//head").append(style)

@@ -24,7 +24,8 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ps", "ckb", "ur", "he", "syr", "d
 
 
 class ConfigError(Exception):
-    """A configuration file is wrong: the message names the file (and line) and says what to write."""
+    """A configuration file is wrong: the message names the file (and line) and says what to
+    write."""
 
 
 def load_toml(path: Path) -> dict:
@@ -134,7 +135,8 @@ class Project:
             share = _field(data, key, path, float, "0.90", default)
             if not 0 <= share <= 1:
                 raise ConfigError(
-                    f"{path}{_line_of(path, key)}: {key} = {share} must be a share between 0 and 1, "
+                    f"{path}{_line_of(path, key)}: {key} = {share} "
+                    "must be a share between 0 and 1, "
                     "such as 0.90"
                 )
             data[key] = share

@@ -96,13 +96,16 @@ def release(
         if art.language != SOURCE_LANGUAGE and ratio < threshold:
             missing = missing_messages(project, art.language, art.toolkit, 5)
             refused.append(
-                f"{art.toolkit}-{art.language}: {ratio:.0%} translated (< {threshold:.0%}); missing:\n    "
-                + "\n    ".join(missing)
+                f"{art.toolkit}-{art.language}: {ratio:.0%} translated "
+                f"(< {threshold:.0%}); missing:\n    " + "\n    ".join(missing)
             )
             continue
         kit = project.toolkit(art.toolkit)
         titles[art.toolkit] = kit
-        name = f"diaspora-toolkits_{art.toolkit}_{art.language}_edition-{kit.edition}_{kit.date}.{art.format}"
+        name = (
+            f"diaspora-toolkits_{art.toolkit}_{art.language}"
+            f"_edition-{kit.edition}_{kit.date}.{art.format}"
+        )
         target = staging / name
         shutil.copyfile(art.path, target)
         per_lang.setdefault(art.language, []).append((name, target))
@@ -141,7 +144,8 @@ def release(
 
 
 def _facts_register(project: Project, staging: Path, epoch: int) -> None:
-    """The register of ``make check-facts``, dated from SOURCE_DATE_EPOCH so the release is reproducible."""
+    """The register of ``make check-facts``, dated from SOURCE_DATE_EPOCH so the release is
+    reproducible."""
     from .facts import check, register_path, write_csv
 
     today = dt.datetime.fromtimestamp(epoch, dt.UTC).date() if epoch else None

@@ -55,7 +55,8 @@ def _published(build_dir: Path) -> Path:
 
 
 def _copy_tree(src: Path, dst: Path, claimed: dict[Path, Path]) -> None:
-    """Copy the published files of edition *src* into *dst*; *claimed*: relative path -> first shard's file."""
+    """Copy the published files of edition *src* into *dst*; *claimed*: relative path -> first
+    shard's file."""
     files = [
         p
         for top in ("site", "print")

@@ -53,13 +53,16 @@ def read_utf8(path: Path, root: Path) -> tuple[str | None, str | None]:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, (
-            f"{path.relative_to(root)}:{line}: byte 0x{data[exc.start]:02x} at column {col} is not UTF-8; "
-            "save the file as UTF-8 (your editor's 'Save with encoding' menu) and retype that character"
+            f"{path.relative_to(root)}:{line}: "
+            f"byte 0x{data[exc.start]:02x} at column {col} is not UTF-8; "
+            "save the file as UTF-8 (your editor's 'Save with encoding' menu) "
+            "and retype that character"
         )
 
 
 def check_fences(text: str, name: str, md=None, offset: int = 0) -> list[str]:
-    """Unclosed and swallowed directive fences of one Markdown text (*offset*: line of its first line - 1)."""
+    """Unclosed and swallowed directive fences of one Markdown text (*offset*: line of its first
+    line - 1)."""
     md = md or _parser()
     lines = text.splitlines()
     found = []
@@ -72,13 +75,16 @@ def check_fences(text: str, name: str, md=None, offset: int = 0) -> list[str]:
         what = info.split()[0] if info else marker
         if what in ("{figure}", "{image}") and len(info.split()) > 2:
             found.append(
-                f"{name}:{start + 1 + offset}: the picture path {info.split(None, 1)[1]!r} has a space, "
-                "which Sphinx drops; rename the file without spaces (e.g. with '-') and fix the path"
+                f"{name}:{start + 1 + offset}: "
+                f"the picture path {info.split(None, 1)[1]!r} has a space, "
+                "which Sphinx drops; "
+                "rename the file without spaces (e.g. with '-') and fix the path"
             )
         closing = lines[end - 1].strip() if end - 1 > start and end - 1 < len(lines) else ""
         if not (closing and set(closing) == {marker[0]} and len(closing) >= len(marker)):
             found.append(
-                f"{name}:{start + 1 + offset}: the fence {marker}{what} is never closed, so everything "
+                f"{name}:{start + 1 + offset}: "
+                f"the fence {marker}{what} is never closed, so everything "
                 f"after it becomes its content; add a line {marker} where it should end"
             )
             continue
@@ -92,8 +98,10 @@ def check_fences(text: str, name: str, md=None, offset: int = 0) -> list[str]:
                 and len(m.group("marker")) >= len(marker)
             ):
                 found.append(
-                    f"{name}:{start + 2 + i + offset}: {line.strip()} is swallowed into the content of "
-                    f"{marker}{what} (line {start + 1 + offset}); close {what} with {marker} before it, or, to nest "
+                    f"{name}:{start + 2 + i + offset}: "
+                    f"{line.strip()} is swallowed into the content of "
+                    f"{marker}{what} (line {start + 1 + offset}); "
+                    f"close {what} with {marker} before it, or, to nest "
                     f"it on purpose, give the outer fence more {marker[0]} than the inner one"
                 )
                 break

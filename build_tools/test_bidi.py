@@ -22,7 +22,8 @@ def test_urls_and_names_are_runs_and_closing_punctuation_is_not():
 
 def test_print_html_gets_unicode_isolates_around_each_run():
     tree = lxml.html.fromstring(
-        '<p>نص <bdi dir="ltr">45 minutes</bdi> و <span class="untranslated">the <b>board</b></span></p>'
+        '<p>نص <bdi dir="ltr">45 minutes</bdi> و '
+        '<span class="untranslated">the <b>board</b></span></p>'
     )
     isolate_ltr_runs(tree.getroottree())
     text = tree.text_content()

@@ -4,12 +4,17 @@ from lxml import etree
 
 from build_tools import epub
 
-OPF = b"""<?xml version="1.0" encoding="UTF-8"?>
-<package xmlns="http://www.idpf.org/2007/opf" version="3.0" xml:lang="ar" unique-identifier="id" prefix="">
-<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:language>ar</dc:language><dc:title>T</dc:title>
-<dc:description></dc:description><dc:identifier id="id">x</dc:identifier><dc:date>2020</dc:date>
-<meta property="dcterms:modified">2020</meta></metadata>
-<manifest/><spine toc="ncx" page-progression-direction="ltr"/><guide/></package>"""
+OPF = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" xml:lang="ar"'
+    b' unique-identifier="id" prefix="">\n'
+    b'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:language>ar</dc:language>'
+    b"<dc:title>T</dc:title>\n"
+    b'<dc:description></dc:description><dc:identifier id="id">x</dc:identifier>'
+    b"<dc:date>2020</dc:date>\n"
+    b'<meta property="dcterms:modified">2020</meta></metadata>\n'
+    b'<manifest/><spine toc="ncx" page-progression-direction="ltr"/><guide/></package>'
+)
 
 META = {
     "subtitle": "S",
@@ -44,7 +49,10 @@ def test_opf_gets_accessibility_metadata_and_direction():
 
 
 def test_xhtml_gets_lang_dir_and_loses_query_strings():
-    doc = b'<html xmlns="http://www.w3.org/1999/xhtml"><head><link rel="stylesheet" href="a.css?v=1"/></head><body/></html>'
+    doc = (
+        b'<html xmlns="http://www.w3.org/1999/xhtml">'
+        b'<head><link rel="stylesheet" href="a.css?v=1"/></head><body/></html>'
+    )
     out = etree.fromstring(epub.xhtml_with_lang(doc, "ar", "rtl"))
     assert out.get("lang") == "ar" and out.get("dir") == "rtl"
     assert out.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"

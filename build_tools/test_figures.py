@@ -54,7 +54,8 @@ def test_localised_labels_stay_inside_their_boxes(po_path):
             left, top, right, bottom = boxes[key]
             if x0 < left or x1 > right or y0 < top or y1 > bottom:
                 spills.append(
-                    f"{svg.name}#{key} {group.get('data-text')!r}: ink {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}"
+                    f"{svg.name}#{key} {group.get('data-text')!r}: "
+                    f"ink {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}"
                     f" outside box {left:.0f},{top:.0f}-{right:.0f},{bottom:.0f}"
                 )
     assert not spills, f"{po_path}: labels spill out of their boxes:\n" + "\n".join(spills)

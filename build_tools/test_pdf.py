@@ -19,7 +19,8 @@ def test_single_page_links_keep_only_the_anchor():
 def test_chapters_move_up_one_level_and_lose_the_book_title():
     html = (
         '<div class="body"><section id="book"><h1>Book</h1><p class="subtitle">Sub</p>'
-        '<section id="c1"><h2>Chapter</h2><section id="s"><h3>Sec</h3></section></section></section></div>'
+        '<section id="c1"><h2>Chapter</h2><section id="s"><h3>Sec</h3></section></section>'
+        "</section></div>"
     )
     t = pdf.mark_chapters(pdf.flatten_book(tree(html)))
     assert [h.tag for h in t.iter("h1", "h2", "h3")] == ["h1", "h2"]
@@ -91,13 +92,13 @@ def _rtl_pdf_chars(paragraphs: list[str], tmp_path):
         )
 
     faces = "".join(
-        f"@font-face {{ font-family: {name}; src: url('file://{fontpkg.path(family, 400, 'normal')}'); }}"
+        f"@font-face {{ font-family: {name}; "
+        f"src: url('file://{fontpkg.path(family, 400, 'normal')}'); }}"
         for name, family in (("ar", "Almarai"), ("lat", "Atkinson Hyperlegible"))
     )
     html = (
-        f'<html lang="ar" dir="rtl"><head><style>{faces} body {{ font: 14pt lat, ar; }}</style></head><body>'
-        + "".join(f"<p>{para(t)}</p>" for t in paragraphs)
-        + "</body></html>"
+        f'<html lang="ar" dir="rtl"><head><style>{faces} body {{ font: 14pt lat, ar; }}</style>'
+        "</head><body>" + "".join(f"<p>{para(t)}</p>" for t in paragraphs) + "</body></html>"
     )
     tree = pdf.isolate_ltr_runs(lxml.html.document_fromstring(html).getroottree())
     out = tmp_path / "rtl.pdf"

@@ -81,7 +81,10 @@ def guarded(fn, *args):
             src, dst, why = exc.args[0][0]
             m = re.search(r"\[Errno (\d+)\]", str(why))
             err, filename = (int(m.group(1)) if m else None), dst
-            message = f"cannot copy {src} to {dst} ({len(exc.args[0])} file(s) failed): {re.sub(r': .*', '', str(why))}"
+            message = (
+                f"cannot copy {src} to {dst} ({len(exc.args[0])} file(s) failed): "
+                f"{re.sub(r': .*', '', str(why))}"
+            )
         raise WorkerError(
             message,
             where,
@@ -107,7 +110,8 @@ def pool(jobs: int) -> cf.ProcessPoolExecutor:
 
 
 def stop(executor: cf.ProcessPoolExecutor) -> None:
-    """Kill every worker at once, then release the pool (its jobs are lost: the build is abandoned)."""
+    """Kill every worker at once, then release the pool (its jobs are lost: the build is
+    abandoned)."""
     for proc in list((getattr(executor, "_processes", None) or {}).values()):
         try:
             proc.kill()

@@ -22,7 +22,9 @@ from ..project import is_rtl
 # them in names and addresses; it ends on a letter, digit, slash or bracket,
 # so closing punctuation follows the sentence's direction.
 LATIN_RUN = re.compile(
-    r"(?:\d[\d.,]*\s+)?\(?[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F .,:;/\\\-_'&?=%#+@~!()]*[A-Za-z0-9\u00C0-\u024F/)]"
+    r"(?:\d[\d.,]*\s+)?\(?[A-Za-z\u00C0-\u024F]"
+    r"[A-Za-z0-9\u00C0-\u024F .,:;/\\\-_'&?=%#+@~!()]*"
+    r"[A-Za-z0-9\u00C0-\u024F/)]"
     r"|\(?[A-Za-z\u00C0-\u024F]\)?"
 )
 SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.FixedTextElement)

@@ -100,11 +100,13 @@ class RulesAtAGlance(SphinxDirective):
         return [node]
 
     def _require_old_style(self) -> None:
-        # Edition 1's free text, allowed only for the boxes listed in tests/old-style-rules-boxes.txt.
+        # Edition 1's free text, allowed only for the boxes listed in
+        # tests/old-style-rules-boxes.txt.
         missing = [o for o in ("source", "as-of") if not self.options.get(o)]
         if missing:
             raise self.error(
-                f"rules-at-a-glance '{self.arguments[0]}' cites no source; add ':sources: <id>, <id>' with ids "
+                f"rules-at-a-glance '{self.arguments[0]}' cites no source; "
+                "add ':sources: <id>, <id>' with ids "
                 "from source/*/sources.yaml (rules change: readers need the source and its date)"
             )
 

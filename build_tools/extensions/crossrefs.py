@@ -83,7 +83,8 @@ def cite_outside_links(app, doctree, docname) -> None:
         if number:
             cite = str(_("%(book)s, section %(number)s")) % {"book": book_title, "number": number}
         elif book_title.casefold() in ref.astext().casefold():
-            continue  # the link text already names the book: "Community Outreach (Community Outreach)"
+            # The link text already names the book: "Community Outreach (Community Outreach)".
+            continue
         else:
             cite = book_title
         citation = nodes.inline("", f" ({cite})", classes=["citation-note"])

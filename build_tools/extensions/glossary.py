@@ -37,8 +37,8 @@ logger = logging.getLogger(__name__)
 
 @functools.cache
 def _collator() -> Collator:
-    """Built on first use: loading the collation table takes ~1 s, and `make` (source checks) imports
-    this module on every build, a no-op included, without sorting anything."""
+    """Built on first use: loading the collation table takes ~1 s, and `make` (source checks)
+    imports this module on every build, a no-op included, without sorting anything."""
     return Collator()
 
 
@@ -90,7 +90,8 @@ def load_entries(path: Path) -> list[dict]:
         key = entry["term"].strip().casefold()
         if key in seen:
             raise ConfigError(
-                f"{path}:{entry['_line']}: the term {entry['term'].strip()!r} is already defined at "
+                f"{path}:{entry['_line']}: the term {entry['term'].strip()!r} "
+                "is already defined at "
                 f"line {seen[key]}; merge the two entries into one"
             )
         seen[key] = entry["_line"]

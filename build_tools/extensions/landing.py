@@ -69,7 +69,8 @@ def fill_cards(app, doctree, docname) -> None:
                 para = nodes.paragraph()
                 para += nodes.reference("", str(label), refuri=target, internal=False)
                 if target.startswith("../downloads/"):
-                    # Filled with format, language, pages and size once the file exists (build_tools/downloads.py).
+                    # Filled with format, language, pages and size once the file exists
+                    # (build_tools/downloads.py).
                     name = html.escape(target.rsplit("/", 1)[1])
                     para += nodes.Text(" ")
                     para += nodes.raw(
@@ -92,7 +93,8 @@ def colour_cards(app, pagename, templatename, context, doctree) -> None:
         light, dark = accent_colours(kit.colour)
         body = body.replace(
             f'id="card-{kit.slug}"',
-            f'id="card-{kit.slug}" style="--kit: {html.escape(light)}; --kit-dark: {html.escape(dark)}"',
+            f'id="card-{kit.slug}" '
+            f'style="--kit: {html.escape(light)}; --kit-dark: {html.escape(dark)}"',
             1,
         )
     context["body"] = body

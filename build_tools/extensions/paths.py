@@ -36,7 +36,8 @@ def allowed(srcdir: Path, docname: str, target: Path) -> bool:
 def _refuse(app, docname: str, what: str, path: str, line: int | None) -> None:
     location = (docname, line) if line else docname
     logger.error(
-        "%s %r leaves the book: only files in the toolkit's folder and source/_shared/ are published; "
+        "%s %r leaves the book: "
+        "only files in the toolkit's folder and source/_shared/ are published; "
         "move the file there and point to it with a path inside the book",
         what,
         path,

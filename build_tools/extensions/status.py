@@ -26,7 +26,8 @@ class TranslationStatus(SphinxDirective):
             "",
             str(
                 _(
-                    "A language is ready for release when %(percent)s%% of its messages are translated."
+                    "A language is ready for release when "
+                    "%(percent)s%% of its messages are translated."
                 )
             )
             % {"percent": int(threshold * 100)},

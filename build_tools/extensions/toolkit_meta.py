@@ -127,7 +127,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     context["dt_partial"] = ratio < app.config.dt_threshold
     context["dt_partial_notice"] = str(
         _(
-            "Partial translation: %(percent)s%% of this edition is translated. Untranslated passages are shown in English."
+            "Partial translation: %(percent)s%% of this edition is translated. "
+            "Untranslated passages are shown in English."
         )
     ) % {"percent": int(ratio * 100)}
 

@@ -56,7 +56,8 @@ class Worksheet(SphinxDirective):
         mark_writing_grids(section)
         if not any("instructions" in n.get("classes", ()) for n in section.findall(nodes.Element)):
             raise self.error(
-                f"worksheet '{self.arguments[0]}' has no instructions; add an ':::{{instructions}}' block "
+                f"worksheet '{self.arguments[0]}' has no instructions; "
+                "add an ':::{instructions}' block "
                 "that tells the reader how to fill it in"
             )
         return [section]
@@ -191,7 +192,8 @@ def add_print_links(app, doctree, docname) -> None:
         href = f"{up}../downloads/{artefacts.file_name(slug, lang, 'worksheets')}"
         link = (
             f'<p class="worksheet-print"><a class="worksheet-print-link" href="{escape(href)}" '
-            f'data-worksheet="{escape(section["ids"][0])}">{escape(str(_("Print this worksheet")))}</a></p>'
+            f'data-worksheet="{escape(section["ids"][0])}">'
+            f"{escape(str(_('Print this worksheet')))}</a></p>"
         )
         index = next(
             (i + 1 for i, child in enumerate(section.children) if isinstance(child, nodes.title)), 0

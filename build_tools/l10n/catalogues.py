@@ -82,7 +82,8 @@ def _check_syntax(path: Path, text: str) -> None:
             what = (
                 'the string is not closed (or has an unescaped " inside)'
                 if rest.startswith('"')
-                else "this line is neither a comment, a keyword (msgid, msgstr…) nor a quoted string"
+                else "this line is neither a comment, a keyword (msgid, msgstr…) "
+                "nor a quoted string"
             )
             raise CatalogueError(
                 path,
@@ -182,12 +183,14 @@ def orphan_problem(source_dir: Path, rel: str) -> str | None:
         return None
     if is_figures(rel):
         return (
-            f"there is no folder source/{Path(rel).parent.as_posix()}/images with figures for this catalogue; "
+            f"there is no folder source/{Path(rel).parent.as_posix()}/images "
+            "with figures for this catalogue; "
             "it is not used or counted: delete it, or check the toolkit's folder name"
         )
     return (
-        f"there is no document source/{Path(rel).with_suffix('.md').as_posix()} for this catalogue; "
-        "it is not used or counted: rename it to match a document (see `make update-po`) or delete it"
+        f"there is no document source/{Path(rel).with_suffix('.md').as_posix()} "
+        "for this catalogue; it is not used or counted: "
+        "rename it to match a document (see `make update-po`) or delete it"
     )
 
 
@@ -340,9 +343,9 @@ def translator(mo_dir: Path, lang: str, domain: str):
 
 
 def ui_format(ui, msgid: str, values) -> str:
-    """A translated interface string with its placeholders filled; the English one if a translator broke them
-    (``make check-po`` names the message; the build must not stop on it).  Called by this bare name so
-    ``workflow.extract_ui`` finds *msgid* (``UI_MARKERS``)."""
+    """A translated interface string with its placeholders filled; the English one if a translator
+    broke them (``make check-po`` names the message; the build must not stop on it).  Called by
+    this bare name so ``workflow.extract_ui`` finds *msgid* (``UI_MARKERS``)."""
     try:
         return str(ui(msgid)) % values
     except (KeyError, ValueError, TypeError):

@@ -48,7 +48,8 @@ def check(root: Path, base: str) -> list[str]:
             translated.append(rel)
     if refreshed and translated:
         return [
-            f"this change both refreshes catalogues ({refreshed[0]}, …) and translates ({translated[0]}, …); "
+            f"this change both refreshes catalogues ({refreshed[0]}, …) "
+            f"and translates ({translated[0]}, …); "
             "split it: commit `make update-po` alone, then the translation"
         ]
     return []

@@ -60,7 +60,8 @@ def msgfmt_check(path: Path) -> list[Finding]:
 
 
 def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> list[Finding]:
-    """Findings for one catalogue; *rel* is its name under LC_MESSAGES (``ui.po``, ``alpha/01.po``)."""
+    """Findings for one catalogue; *rel* is its name under LC_MESSAGES (``ui.po``,
+    ``alpha/01.po``)."""
     try:
         po = catalogues.read(path)
     except catalogues.CatalogueError as err:
