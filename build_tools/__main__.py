@@ -14,8 +14,16 @@ import argparse
 import os
 import sys
 
-from .arguments import (ArgumentError, validate_chapter, validate_docx, validate_language, validate_languages,
-                        validate_page_size, validate_ref, validate_toolkits)
+from .arguments import (
+    ArgumentError,
+    validate_chapter,
+    validate_docx,
+    validate_language,
+    validate_languages,
+    validate_page_size,
+    validate_ref,
+    validate_toolkits,
+)
 from .project import Project
 
 
@@ -26,19 +34,32 @@ def cmd_build(args) -> int:
     formats = tuple(f for f in args.formats.split(",") if f)
     unknown = [f for f in formats if f not in FORMATS + PRINT_PRODUCTS]
     if unknown:
-        raise ArgumentError(f"--formats {','.join(unknown)}: unknown format; use some of "
-                            f"{', '.join(dict.fromkeys(FORMATS + PRINT_PRODUCTS))}")
+        raise ArgumentError(
+            f"--formats {','.join(unknown)}: unknown format; use some of "
+            f"{', '.join(dict.fromkeys(FORMATS + PRINT_PRODUCTS))}"
+        )
     try:
-        run(Project(), Options(toolkit=args.toolkit, lang=args.lang, formats=formats, strict=args.strict,
-                               jobs=args.jobs, page_size=args.page_size, wait=not args.no_wait,
-                               shard=args.shard))
+        run(
+            Project(),
+            Options(
+                toolkit=args.toolkit,
+                lang=args.lang,
+                formats=formats,
+                strict=args.strict,
+                jobs=args.jobs,
+                page_size=args.page_size,
+                wait=not args.no_wait,
+                shard=args.shard,
+            ),
+        )
     except BuildError:
         return 1
     return 0
 
 
 def cmd_merge(args) -> int:
-    """Publish the union of shard builds (site, downloads, print, manifest) in BUILD_DIR: merge DIR..."""
+    """Publish the union of shard builds (site, downloads, print, manifest) in BUILD_DIR:
+    merge DIR..."""
     from pathlib import Path
 
     from .shards import MergeError, merge
@@ -91,10 +112,16 @@ def cmd_add_language(args) -> int:
     validate_language(args.lang, new=True)
     project = Project()
     if args.lang in project.languages:
-        raise ArgumentError(f"locales/{args.lang} exists already; to refresh it run: make update-po BOOK_LANG={args.lang}")
+        raise ArgumentError(
+            f"locales/{args.lang} exists already; to refresh it run: "
+            f"make update-po BOOK_LANG={args.lang}"
+        )
     gettext(project)
     add_language(project, args.lang)
-    print(f"created locales/{args.lang}/LC_MESSAGES; translate the .po files there (see TRANSLATING.md)")
+    print(
+        f"created locales/{args.lang}/LC_MESSAGES; "
+        "translate the .po files there (see TRANSLATING.md)"
+    )
     return 0
 
 
@@ -107,11 +134,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_check_po(args) -> int:
-    """Check catalogues (charset, syntax, structure against the source, placeholders, numbers); print file:line and the fix."""
+    """Check catalogues (charset, syntax, structure against the source, placeholders, numbers);
+    print file:line and the fix."""
     from .l10n.check_command import check
 
     project = Project()
-    langs = [l for l in project.select(None, args.lang)[1] if l != "en"]
+    langs = [lang for lang in project.select(None, args.lang)[1] if lang != "en"]
     findings = [f for f in check(project, langs) if f.fatal or args.verbose]
     for f in findings:
         print(f)
@@ -132,8 +160,14 @@ def cmd_termbase(args) -> int:
 
 
 def cmd_check_glossary(args) -> int:
-    """Check the glossary and its use (definitions, references, first uses, translations); print file:line and the fix."""
-    from .glossary_tools import check_definitions, check_first_use, check_references, check_translations
+    """Check the glossary and its use (definitions, references, first uses, translations);
+    print file:line and the fix."""
+    from .glossary_tools import (
+        check_definitions,
+        check_first_use,
+        check_references,
+        check_translations,
+    )
 
     project = Project()
     errors = check_definitions(project) + check_references(project)
@@ -153,14 +187,18 @@ def cmd_check_glossary(args) -> int:
             for f in c.offending:
                 print(f"{f}  [{lang}]")
         state = "ok" if c.ratio >= threshold else "BELOW THRESHOLD"
-        print(f"{lang}: {c.checked - len(c.offending)}/{c.checked} term uses translated with the approved term "
-              f"({c.ratio:.0%}; threshold {threshold:.0%}) {state}")
+        print(
+            f"{lang}: {c.checked - len(c.offending)}/{c.checked} term uses translated "
+            "with the approved term "
+            f"({c.ratio:.0%}; threshold {threshold:.0%}) {state}"
+        )
         failed |= c.ratio < threshold
     return 1 if failed else 0
 
 
 def cmd_check(args) -> int:
-    """Check that every format and language of the built edition says the same thing; print each difference."""
+    """Check that every format and language of the built edition says the same thing;
+    print each difference."""
     from .consistency import check_build
 
     project = Project()
@@ -172,7 +210,9 @@ def cmd_check(args) -> int:
     findings = [f for f in findings if f.fatal]
     for book, n in sorted(counts["fallbacks"].items()):
         print(f"{book}: {n} paragraph(s) still in English (untranslated fallback)")
-    print(f"check: {len(findings)} difference(s), {len(notes)} note(s) in {counts['books']} book(s)")
+    print(
+        f"check: {len(findings)} difference(s), {len(notes)} note(s) in {counts['books']} book(s)"
+    )
     return 1 if findings else 0
 
 
@@ -191,7 +231,9 @@ def cmd_linkcheck(args) -> int:
     bad = 0
     for url in urls:
         try:
-            req = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "diaspora-toolkits-linkcheck"})
+            req = urllib.request.Request(
+                url, method="HEAD", headers={"User-Agent": "diaspora-toolkits-linkcheck"}
+            )
             urllib.request.urlopen(req, timeout=10)
         except (urllib.error.URLError, OSError) as exc:
             bad += 1
@@ -201,24 +243,38 @@ def cmd_linkcheck(args) -> int:
 
 
 def cmd_check_po_change(args) -> int:
-    """Fail when a change both refreshes catalogues and translates (compare with --base, default HEAD)."""
+    """Fail when a change both refreshes catalogues and translates
+    (compare with --base, default HEAD)."""
     from .l10n.change_rule import check
 
     problems = check(Project().root, args.base)
     for p in problems:
         print(f"error: {p}")
-    print(f"check-po-change: {'refresh and translation mixed' if problems else 'ok'} (against {args.base})")
+    print(
+        f"check-po-change: {'refresh and translation mixed' if problems else 'ok'} "
+        f"(against {args.base})"
+    )
     return 1 if problems else 0
 
 
 def cmd_readability(args) -> int:
     """Words, Flesch reading ease and long sentences per chapter, against the targets."""
-    from .readability import BODY_WORDS, FLESCH_TARGET, LONG_SENTENCE_SHARE, LONG_SENTENCE_WORDS, report
+    from .readability import (
+        BODY_WORDS,
+        FLESCH_TARGET,
+        LONG_SENTENCE_SHARE,
+        LONG_SENTENCE_WORDS,
+        report,
+    )
 
     totals: dict[str, list[int]] = {}
     misses = 0
     for name, words, score, count, long in report(Project()):
-        flag = "" if score >= FLESCH_TARGET else f"  below {FLESCH_TARGET}: shorten sentences and words"
+        flag = (
+            ""
+            if score >= FLESCH_TARGET
+            else f"  below {FLESCH_TARGET}: shorten sentences and words"
+        )
         misses += score < FLESCH_TARGET
         print(f"{name:<58} {words:>6} words  Flesch {score:5.1f}  {long:>3}/{count:<4} long{flag}")
         t = totals.setdefault(name.split("/")[0], [0, 0, 0])
@@ -227,23 +283,32 @@ def cmd_readability(args) -> int:
     for kit, (words, count, long) in totals.items():
         share = long / max(1, count)
         bad = [f"body text outside {lo:,}-{hi:,} words"] if not lo <= words <= hi else []
-        bad += [f"over {LONG_SENTENCE_SHARE:.0%} of sentences longer than {LONG_SENTENCE_WORDS} words"] \
-            if share > LONG_SENTENCE_SHARE else []
+        bad += (
+            [f"over {LONG_SENTENCE_SHARE:.0%} of sentences longer than {LONG_SENTENCE_WORDS} words"]
+            if share > LONG_SENTENCE_SHARE
+            else []
+        )
         misses += len(bad)
-        print(f"{kit}: {words} words of body text; {long} of {count} sentences over {LONG_SENTENCE_WORDS} words "
-              f"({share:.2%})" + ("  " + "; ".join(bad) if bad else ""))
+        print(
+            f"{kit}: {words} words of body text; "
+            f"{long} of {count} sentences over {LONG_SENTENCE_WORDS} words "
+            f"({share:.2%})" + ("  " + "; ".join(bad) if bad else "")
+        )
     return 1 if misses else 0
 
 
 def cmd_check_facts(args) -> int:
-    """List every dated fact with its age; flag stale, unknown, unused and badly registered sources; write the CSV."""
+    """List every dated fact with its age; flag stale, unknown, unused and badly registered
+    sources; write the CSV."""
     from .facts import check, print_report, register_path, today_for_checks, write_csv
 
     project = Project()
     try:
         today = today_for_checks(args.today)
     except ValueError:
-        print(f"error: --today {args.today!r} is not a date; write it as YYYY-MM-DD", file=sys.stderr)
+        print(
+            f"error: --today {args.today!r} is not a date; write it as YYYY-MM-DD", file=sys.stderr
+        )
         return 2
     report = check(project, today)
     print_report(report)
@@ -255,13 +320,14 @@ def cmd_check_facts(args) -> int:
 
 def cmd_import_docx(args) -> int:
     """Convert a Word manuscript into a MyST chapter of --toolkit (pandoc + our conventions)."""
-    from pathlib import Path
-
     from .docx_import import convert
 
     docx = validate_docx(args.file)
     if not args.toolkit:
-        raise ArgumentError("TOOLKIT is missing; say which toolkit: make import-docx FILE=chapter.docx TOOLKIT=networking")
+        raise ArgumentError(
+            "TOOLKIT is missing; say which toolkit: "
+            "make import-docx FILE=chapter.docx TOOLKIT=networking"
+        )
     target, report = convert(docx, Project(), args.toolkit, args.chapter, force=args.force)
     print(f"wrote {target}")
     for note in report.notes:
@@ -270,7 +336,8 @@ def cmd_import_docx(args) -> int:
 
 
 def cmd_docx(args) -> int:
-    """Write a Word review copy per toolkit and language (build/review/*.docx) from the built print HTML."""
+    """Write a Word review copy per toolkit and language (build/review/*.docx)
+    from the built print HTML."""
     from .artefacts import review_copy
     from .docx_export import export, reference_docx
     from .project import source_date_epoch
@@ -301,15 +368,41 @@ def cmd_serve(args) -> int:
     print(f"Serving {lang} at http://127.0.0.1:{args.port}/  (Ctrl-C to stop)")
     from .l10n import catalogues
 
-    catalogues.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
-    cmd = [sys.executable, "-m", "sphinx_autobuild", str(project.source_dir), str(out),
-           "-D", f"language={lang}", "-D", f"locale_dirs={project.work_dir / 'locale'}",
-           "-d", str(project.work_dir / "serve-doctrees" / lang),
-           "--port", str(args.port), "--host", "127.0.0.1", "--watch", str(project.styles_dir),
-           "-D", "html_static_path=" + ",".join(str(p) for p in (
-               project.work_dir / "static" / lang, project.work_dir / "fonts" / lang / "web",
-               project.styles_dir / "common", project.styles_dir / "html")),
-           "-D", "html_css_files=fonts.css,toolkit.css,site.css"]
+    catalogues.compile_language(
+        project.locale_dir, project.work_dir / "locale", lang, project.source_dir
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx_autobuild",
+        str(project.source_dir),
+        str(out),
+        "-D",
+        f"language={lang}",
+        "-D",
+        f"locale_dirs={project.work_dir / 'locale'}",
+        "-d",
+        str(project.work_dir / "serve-doctrees" / lang),
+        "--port",
+        str(args.port),
+        "--host",
+        "127.0.0.1",
+        "--watch",
+        str(project.styles_dir),
+        "-D",
+        "html_static_path="
+        + ",".join(
+            str(p)
+            for p in (
+                project.work_dir / "static" / lang,
+                project.work_dir / "fonts" / lang / "web",
+                project.styles_dir / "common",
+                project.styles_dir / "html",
+            )
+        ),
+        "-D",
+        "html_css_files=fonts.css,toolkit.css,site.css",
+    ]
     return subprocess.call(cmd)
 
 
@@ -334,9 +427,15 @@ def cmd_release(args) -> int:
     project = Project()
     try:
         # --merged: the edition is already built (strict shards, merged in CI): release it as it is.
-        built = read_manifest(project.build_dir) if args.merged else run(project, Options(strict=True))
+        built = (
+            read_manifest(project.build_dir) if args.merged else run(project, Options(strict=True))
+        )
     except BuildError as exc:
-        print(f"release refused: {exc}" if args.merged else "release refused: the strict build failed (see above)")
+        print(
+            f"release refused: {exc}"
+            if args.merged
+            else "release refused: the strict build failed (see above)"
+        )
         return 1
     comp = {lang: completeness(project, lang) for lang in project.languages}
     dist, refused = release(project, built, comp)
@@ -345,43 +444,78 @@ def cmd_release(args) -> int:
     problems = verify(dist)
     for p in problems:
         print(f"error: {p}")
-    print(f"release written to {dist} ({len(list(dist.iterdir()))} files); SHA256SUMS "
-          f"{'verified' if not problems else 'FAILED'}")
+    print(
+        f"release written to {dist} ({len(list(dist.iterdir()))} files); SHA256SUMS "
+        f"{'verified' if not problems else 'FAILED'}"
+    )
     return 1 if problems else 0
 
 
 def cmd_preflight(args) -> int:
-    """Preflight every built PDF: variant, boxes, bleed, fonts, images, pages, tags, language, title, alt text."""
+    """Preflight every built PDF: variant, boxes, bleed, fonts, images, pages, tags, language,
+    title, alt text."""
     from pathlib import Path
 
     from .print_shop import preflight
 
     project = Project()
     rows, issues = [], []
-    pdfs = sorted((project.build_dir / "site" / "downloads").glob("*.pdf")) + \
-        sorted((project.build_dir / "print").glob("*.pdf"))
+    pdfs = sorted((project.build_dir / "site" / "downloads").glob("*.pdf")) + sorted(
+        (project.build_dir / "print").glob("*.pdf")
+    )
     for path in pdfs:
-        kind = ("print" if path.parent.name == "print" else "booklet" if path.stem.endswith("-booklet")
-                else "forms" if path.stem.endswith("-worksheets") else "screen")
+        kind = (
+            "print"
+            if path.parent.name == "print"
+            else "booklet"
+            if path.stem.endswith("-booklet")
+            else "forms"
+            if path.stem.endswith("-worksheets")
+            else "screen"
+        )
         facts, found = preflight(Path(path), kind)
         rows.append(facts)
         issues += found
     for f in rows:
-        extra = f" figures {f['figures_with_alt']}/{f['figures']} with alt" if "figures" in f else ""
+        extra = (
+            f" figures {f['figures_with_alt']}/{f['figures']} with alt" if "figures" in f else ""
+        )
         extra += f" fields {f['fields']}" if "fields" in f else ""
-        print(f"{f['file']:<40} {f['kind']:<8} PDF {f['version']} {f['variant']:<10} {f['pages']:>4} pages "
-              f"lang={f['lang'] or '-'}{extra}")
+        print(
+            f"{f['file']:<40} {f['kind']:<8} PDF {f['version']} {f['variant']:<10} "
+            f"{f['pages']:>4} pages "
+            f"lang={f['lang'] or '-'}{extra}"
+        )
     for i in issues:
         print(f"issue: {i}")
     print(f"preflight: {len(issues)} issue(s) in {len(rows)} PDF(s)")
     return 1 if issues else 0
 
 
-COMMANDS = {"build": cmd_build, "merge": cmd_merge, "languages": cmd_languages, "toolkits": cmd_toolkits, "gettext": cmd_gettext,
-            "update-po": cmd_update_po, "check-po": cmd_check_po, "termbase": cmd_termbase,
-            "check-glossary": cmd_check_glossary, "check-facts": cmd_check_facts,
-            "check": cmd_check, "preflight": cmd_preflight, "import-docx": cmd_import_docx, "docx": cmd_docx, "serve": cmd_serve,
-            "new-edition": cmd_new_edition, "release": cmd_release, "readability": cmd_readability, "check-po-change": cmd_check_po_change, "linkcheck": cmd_linkcheck, "add-language": cmd_add_language, "stats": cmd_stats}
+COMMANDS = {
+    "build": cmd_build,
+    "merge": cmd_merge,
+    "languages": cmd_languages,
+    "toolkits": cmd_toolkits,
+    "gettext": cmd_gettext,
+    "update-po": cmd_update_po,
+    "check-po": cmd_check_po,
+    "termbase": cmd_termbase,
+    "check-glossary": cmd_check_glossary,
+    "check-facts": cmd_check_facts,
+    "check": cmd_check,
+    "preflight": cmd_preflight,
+    "import-docx": cmd_import_docx,
+    "docx": cmd_docx,
+    "serve": cmd_serve,
+    "new-edition": cmd_new_edition,
+    "release": cmd_release,
+    "readability": cmd_readability,
+    "check-po-change": cmd_check_po_change,
+    "linkcheck": cmd_linkcheck,
+    "add-language": cmd_add_language,
+    "stats": cmd_stats,
+}
 
 
 def _validate(args) -> None:
@@ -406,7 +540,9 @@ def _validate(args) -> None:
         try:
             dt.date.fromisoformat(args.date)
         except ValueError:
-            raise ArgumentError(f"DATE={args.date!r} is not a date; write it as YYYY-MM-DD") from None
+            raise ArgumentError(
+                f"DATE={args.date!r} is not a date; write it as YYYY-MM-DD"
+            ) from None
 
 
 def _error(message: str) -> None:
@@ -419,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in argv or os.environ.get("DEBUG") == "1"
     argv = [a for a in argv if a != "--debug"]
     if debug:
-        os.environ["DT_DEBUG"] = "1"   # workers' tracebacks are printed too
+        os.environ["DT_DEBUG"] = "1"  # workers' tracebacks are printed too
     try:
         return _main(argv)
     except Exception as exc:
@@ -446,22 +582,33 @@ def _sentence(exc: Exception) -> str:
     if isinstance(exc, (ArgumentError, ConfigError, BuildLocked, DocxImportError)):
         return str(exc)
     if isinstance(exc, OSError) and exc.errno is not None:
-        from .build import os_advice   # here only: importing the build costs ~0.3 s of a refused command
+        from .build import (
+            os_advice,
+        )  # here only: importing the build costs ~0.3 s of a refused command
 
         where = f"{exc.filename}: " if exc.filename else ""
-        advice = os_advice(exc.errno, exc.filename) or "; check the file and its folder, then try again"
+        advice = (
+            os_advice(exc.errno, exc.filename) or "; check the file and its folder, then try again"
+        )
         return f"{where}{exc.strerror}{advice}"
     if isinstance(exc, UnicodeDecodeError):
-        return f"a file is not UTF-8 ({exc}); save it as UTF-8 (run again with --debug to see which)"
+        return (
+            f"a file is not UTF-8 ({exc}); save it as UTF-8 (run again with --debug to see which)"
+        )
     return f"{type(exc).__name__}: {exc} (run again with --debug for the details)"
 
 
 def _main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__.splitlines()[0],
-                                     epilog="--debug (anywhere, or DEBUG=1): show tracebacks of errors")
+    parser = argparse.ArgumentParser(
+        prog="python -m build_tools",
+        description=__doc__.splitlines()[0],
+        epilog="--debug (anywhere, or DEBUG=1): show tracebacks of errors",
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name, fn in COMMANDS.items():
-        p = sub.add_parser(name, help=fn.__doc__.splitlines()[0], description=fn.__doc__)
+        # The summary is the docstring's first paragraph, so that it can wrap at 100 columns.
+        summary = " ".join(fn.__doc__.split("\n\n")[0].split())
+        p = sub.add_parser(name, help=summary, description=fn.__doc__)
         if name == "build":
             p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
@@ -469,21 +616,37 @@ def _main(argv: list[str]) -> int:
             p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1")
             p.add_argument("--jobs", type=int, default=0)
             p.add_argument("--page-size", default=os.environ.get("PAGE_SIZE") or None)
-            p.add_argument("--no-wait", action="store_true", default=os.environ.get("NO_WAIT") == "1",
-                           help="exit at once if another build is using the build folder")
-            p.add_argument("--shard", default=os.environ.get("SHARD") or None,
-                           help="K/N: build shard K of N of the languages (CI spreads a build over N machines)")
+            p.add_argument(
+                "--no-wait",
+                action="store_true",
+                default=os.environ.get("NO_WAIT") == "1",
+                help="exit at once if another build is using the build folder",
+            )
+            p.add_argument(
+                "--shard",
+                default=os.environ.get("SHARD") or None,
+                help="K/N: build shard K of N of the languages "
+                "(CI spreads a build over N machines)",
+            )
         if name == "release":
-            p.add_argument("--merged", action="store_true",
-                           help="release the published edition of BUILD_DIR (merged from strict shards) without building")
+            p.add_argument(
+                "--merged",
+                action="store_true",
+                help="release the published edition of BUILD_DIR (merged from strict shards) "
+                "without building",
+            )
         if name == "merge":
             p.add_argument("dirs", nargs="+", metavar="DIR", help="build folders of the shards")
         if name == "import-docx":
             p.add_argument("file", nargs="?", default=os.environ.get("FILE") or None)
             p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)
             p.add_argument("--chapter", default=os.environ.get("CHAPTER") or None)
-            p.add_argument("--force", action="store_true", default=os.environ.get("FORCE") == "1",
-                           help="replace an existing chapter of the same name")
+            p.add_argument(
+                "--force",
+                action="store_true",
+                default=os.environ.get("FORCE") == "1",
+                help="replace an existing chapter of the same name",
+            )
         if name in ("docx", "new-edition"):
             p.add_argument("--toolkit", default=os.environ.get("TOOLKIT") or None)
         if name == "docx":
@@ -494,15 +657,32 @@ def _main(argv: list[str]) -> int:
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
             p.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
         if name == "check-facts":
-            p.add_argument("--today", default=os.environ.get("TODAY") or None,
-                           help="date the ages from this day (YYYY-MM-DD; default SOURCE_DATE_EPOCH or today)")
-            p.add_argument("--strict", action="store_true", default=os.environ.get("STRICT") == "1",
-                           help="also fail on stale facts, unused sources and old-style boxes")
+            p.add_argument(
+                "--today",
+                default=os.environ.get("TODAY") or None,
+                help="date the ages from this day (YYYY-MM-DD; default SOURCE_DATE_EPOCH or today)",
+            )
+            p.add_argument(
+                "--strict",
+                action="store_true",
+                default=os.environ.get("STRICT") == "1",
+                help="also fail on stale facts, unused sources and old-style boxes",
+            )
         if name == "check-po-change":
             p.add_argument("--base", default=os.environ.get("BASE") or "HEAD")
         if name in ("check-po", "check-glossary"):
-            p.add_argument("--verbose", action="store_true", help="also print notes (fuzzy, length ratios)")
-        if name in ("update-po", "add-language", "stats", "check-po", "termbase", "check-glossary", "check"):
+            p.add_argument(
+                "--verbose", action="store_true", help="also print notes (fuzzy, length ratios)"
+            )
+        if name in (
+            "update-po",
+            "add-language",
+            "stats",
+            "check-po",
+            "termbase",
+            "check-glossary",
+            "check",
+        ):
             p.add_argument("--lang", default=os.environ.get("BOOK_LANG") or None)
         p.set_defaults(fn=fn)
     args = parser.parse_args(argv)

@@ -30,7 +30,8 @@ _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/~^@{}-]{0,200}$")
 
 
 def validate_page_size(value: str) -> str:
-    """A4, a5, letter ... or two CSS lengths with units ("170mm 240mm"); returns the spelling CSS wants."""
+    """A4, a5, letter ... or two CSS lengths with units ("170mm 240mm"); returns the spelling CSS
+    wants."""
     text = " ".join(str(value).split())
     for name in PAGE_SIZES:
         if text.lower() == name.lower():
@@ -38,8 +39,10 @@ def validate_page_size(value: str) -> str:
     m = _TWO_LENGTHS.match(text)
     if m:
         return text
-    raise ArgumentError(f"PAGE_SIZE={value!r} is not a page size; use one of {', '.join(PAGE_SIZES)} "
-                        f"or two lengths with units, e.g. PAGE_SIZE='170mm 240mm'")
+    raise ArgumentError(
+        f"PAGE_SIZE={value!r} is not a page size; use one of {', '.join(PAGE_SIZES)} "
+        f"or two lengths with units, e.g. PAGE_SIZE='170mm 240mm'"
+    )
 
 
 def page_size_slug(page_size: str) -> str:
@@ -48,19 +51,24 @@ def page_size_slug(page_size: str) -> str:
 
 
 def validate_language(code: str, new: bool = False) -> str:
-    """A language code of locales/ (fr, so, pt_BR, sr-Latn).  With *new*, babel must also know it."""
+    """A language code of locales/ (fr, so, pt_BR, sr-Latn).  With *new*, babel must also know
+    it."""
     code = str(code).strip()
     if not _LANG.match(code):
-        raise ArgumentError(f"BOOK_LANG={code!r} is not a language code; write a BCP 47 code such as fr, so, ar "
-                            "or pt_BR (letters only, no dots or slashes)")
+        raise ArgumentError(
+            f"BOOK_LANG={code!r} is not a language code; write a BCP 47 code such as fr, so, ar "
+            "or pt_BR (letters only, no dots or slashes)"
+        )
     if new:
         from babel import Locale, UnknownLocaleError  # noqa: PLC0415
 
         try:
             Locale.parse(code.replace("-", "_"))
         except (UnknownLocaleError, ValueError):
-            raise ArgumentError(f"BOOK_LANG={code!r} is not a language babel knows; check the code "
-                                "(ISO 639-1, e.g. so for Somali, ti for Tigrinya)") from None
+            raise ArgumentError(
+                f"BOOK_LANG={code!r} is not a language babel knows; check the code "
+                "(ISO 639-1, e.g. so for Somali, ti for Tigrinya)"
+            ) from None
     return code
 
 
@@ -83,7 +91,9 @@ def validate_toolkits(value: str | None, known: list[str]) -> str | None:
 
 def validate_edition(value: str, where: str = "edition") -> str:
     if not _EDITION.match(str(value)):
-        raise ArgumentError(f"{where} = {value!r} is not an edition number; write a whole number such as \"2\"")
+        raise ArgumentError(
+            f'{where} = {value!r} is not an edition number; write a whole number such as "2"'
+        )
     return str(value)
 
 
@@ -91,20 +101,27 @@ def validate_chapter(value) -> int | None:
     if value in (None, ""):
         return None
     if not re.fullmatch(r"[0-9]{1,2}", str(value)) or int(value) < 1:
-        raise ArgumentError(f"CHAPTER={value!r} is not a chapter number; write a number from 1 to 99")
+        raise ArgumentError(
+            f"CHAPTER={value!r} is not a chapter number; write a number from 1 to 99"
+        )
     return int(value)
 
 
 def validate_ref(value: str) -> str:
     """A git revision for BASE (no option, no shell character)."""
     if not _REF.match(str(value)) or ".." in str(value):
-        raise ArgumentError(f"BASE={value!r} is not a git branch, tag or commit; write e.g. BASE=main")
+        raise ArgumentError(
+            f"BASE={value!r} is not a git branch, tag or commit; write e.g. BASE=main"
+        )
     return str(value)
 
 
 def validate_docx(value: str | None) -> Path:
     if not value:
-        raise ArgumentError("FILE is missing; say which manuscript: make import-docx FILE=chapter.docx TOOLKIT=networking")
+        raise ArgumentError(
+            "FILE is missing; say which manuscript: "
+            "make import-docx FILE=chapter.docx TOOLKIT=networking"
+        )
     path = Path(value)
     if not path.is_file():
         raise ArgumentError(f"{value}: no such file; check the FILE= path")

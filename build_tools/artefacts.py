@@ -7,7 +7,12 @@ there, the manifest lists them, the site links to them, the checks and the relea
 from __future__ import annotations
 
 DOWNLOADS = "site/downloads"
-SUFFIX = {"epub": ".epub", "pdf": ".pdf", "booklet": "-booklet.pdf", "worksheets": "-worksheets.pdf"}
+SUFFIX = {
+    "epub": ".epub",
+    "pdf": ".pdf",
+    "booklet": "-booklet.pdf",
+    "worksheets": "-worksheets.pdf",
+}
 
 
 def file_name(slug: str, lang: str, kind: str) -> str:

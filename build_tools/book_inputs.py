@@ -25,8 +25,19 @@ from .digests import tree_digest
 
 # Environment attributes that are bookkeeping of the reading itself (mtimes, paths, objects of
 # this run), not content that a page shows.  Source files are digested separately.
-NOT_OUTPUT = {"all_docs", "dependencies", "config", "config_status", "config_status_extra", "project",
-              "domains", "events", "current_document", "ref_context", "settings"}
+NOT_OUTPUT = {
+    "all_docs",
+    "dependencies",
+    "config",
+    "config_status",
+    "config_status_extra",
+    "project",
+    "domains",
+    "events",
+    "current_document",
+    "ref_context",
+    "settings",
+}
 # Per-document metadata that only the document itself can show (MyST's reading-time counts).
 OWN_METADATA = {"wordcount"}
 
@@ -45,7 +56,7 @@ def _canon(value):
         return [_canon(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    if hasattr(value, "pformat"):   # docutils nodes (titles, tables of contents)
+    if hasattr(value, "pformat"):  # docutils nodes (titles, tables of contents)
         return value.pformat()
     text = repr(value)
     if " at 0x" in text:
@@ -54,7 +65,8 @@ def _canon(value):
 
 
 def load_environment(doctreedir: Path):
-    """The environment the site run pickled (read before any book run, which may pickle it again)."""
+    """The environment the site run pickled (read before any book run, which may pickle it
+    again)."""
     path = doctreedir / "environment.pickle"
     if not path.is_file():
         return None
@@ -72,8 +84,14 @@ def environment_index(env, slug: str, slugs: list[str]) -> str | None:
         if name.startswith("_") or name in NOT_OUTPUT:
             continue
         if name == "metadata":
-            value = {doc: ({k: v for k, v in meta.items() if k not in OWN_METADATA}
-                           if doc.startswith(others) else meta) for doc, meta in value.items()}
+            value = {
+                doc: (
+                    {k: v for k, v in meta.items() if k not in OWN_METADATA}
+                    if doc.startswith(others)
+                    else meta
+                )
+                for doc, meta in value.items()
+            }
         data[name] = value
     try:
         text = json.dumps(_canon(data), ensure_ascii=False)
@@ -91,9 +109,17 @@ def source_digest(source_dir: Path, slug: str, slugs: list[str], env=None) -> st
     for doc, paths in (getattr(env, "dependencies", None) or {}).items():
         if doc.split("/", 1)[0] not in others:
             needed |= {(source_dir / p).resolve() for p in paths}
-    files = sorted(p for p in source_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                   and not (p.suffix == ".md" and p.relative_to(source_dir).parts[0] in others
-                            and p.resolve() not in needed))
+    files = sorted(
+        p
+        for p in source_dir.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not (
+            p.suffix == ".md"
+            and p.relative_to(source_dir).parts[0] in others
+            and p.resolve() not in needed
+        )
+    )
     h = hashlib.sha256()
     for p in files:
         h.update(p.relative_to(source_dir).as_posix().encode() + b"\0")

@@ -65,12 +65,14 @@ def book_meta(project: Project, mo_dir: Path, lang: str, slug: str | None) -> di
             colour=kit.colour,
         )
     meta["footer_line"] = " · ".join(
-        x for x in [
+        x
+        for x in [
             meta["series_name"],
             meta["title"],
             ui("Edition %s") % meta["edition"] if meta["edition"] else "",
             meta["date_local"],
-        ] if x
+        ]
+        if x
     )
     meta["credits_line"] = "; ".join(meta["credits"]) or meta["author"]
     return meta

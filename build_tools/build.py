@@ -39,17 +39,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import artefacts, assets, book_inputs, downloads, edition, svgtext, workers
+from .arguments import page_size_slug, validate_page_size
 from .book_meta import book_meta
+from .digests import FileDigests, sha256, site_digest, tree_digest
 from .l10n import catalogues
 from .l10n.catalogues import ui_format
 from .l10n.state import state as catalogue_state
-from .digests import FileDigests, sha256, site_digest, tree_digest
-from .arguments import page_size_slug, validate_page_size
-from .project import REPO, SOURCE_LANGUAGE, Project, is_rtl, source_date_epoch
+from .project import REPO, SOURCE_LANGUAGE, Project, source_date_epoch
 
 FORMATS = ("html", "epub", "pdf", "worksheets")
-PRINT_PRODUCTS = ("print", "booklet", "worksheets")   # made from the same print HTML as the PDF
-WARNING_RE = re.compile(r"^(?P<loc>.*?):?(?P<line>\d+)?:? ?(?P<kind>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$")
+PRINT_PRODUCTS = ("print", "booklet", "worksheets")  # made from the same print HTML as the PDF
+WARNING_RE = re.compile(
+    r"^(?P<loc>.*?):?(?P<line>\d+)?:? ?(?P<kind>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$"
+)
 
 
 class BuildError(Exception):
@@ -76,7 +78,7 @@ class LangResult:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     artefacts: list[Artefact] = field(default_factory=list)
-    print_html: dict[str, str] = field(default_factory=dict)   # slug -> path of print HTML
+    print_html: dict[str, str] = field(default_factory=dict)  # slug -> path of print HTML
     meta: dict[str, dict] = field(default_factory=dict)
     error: str = ""
 
@@ -89,14 +91,22 @@ def atomic_copy(src: Path, dst: Path) -> None:
 
 
 def publish_tree(src: Path, dst: Path) -> None:
-    """Replace folder *dst* of the staged edition by a copy of *src* (staging is private: no swap needed)."""
+    """Replace folder *dst* of the staged edition by a copy of *src* (staging is private: no swap
+    needed)."""
     shutil.rmtree(dst, ignore_errors=True)
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees", "objects.inv"))
+    shutil.copytree(
+        src,
+        dst,
+        ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees", "objects.inv"),
+    )
 
 
 # --------------------------------------------------------------------------- Sphinx
 
-def _sphinx(project: Project, lang: str, builder: str, outdir: Path, overrides: dict, strict: bool) -> list[str]:
+
+def _sphinx(
+    project: Project, lang: str, builder: str, outdir: Path, overrides: dict, strict: bool
+) -> list[str]:
     from sphinx.application import Sphinx  # imported in the worker only
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -139,21 +149,28 @@ def _run_app(Sphinx, project, lang, builder, outdir, overrides, status, warnings
 
 # Warnings that mean text is silently lost or a link is broken for sure: they stop the build in
 # default mode too (a misspelt directive or role drops its content from every format).
-ALWAYS_FATAL = re.compile(r"Unknown directive type|Unknown interpreted text role|Duplicate explicit target name")
+ALWAYS_FATAL = re.compile(
+    r"Unknown directive type|Unknown interpreted text role|Duplicate explicit target name"
+)
 
 
 def fatal_lines(lines: list[str], strict: bool) -> list[str]:
-    """Messages that must stop publication: errors and ALWAYS_FATAL warnings always, other warnings in
-    strict mode (unless build_tools/known-warnings.txt accepts them)."""
+    """Messages that must stop publication: errors and ALWAYS_FATAL warnings always, other warnings
+    in strict mode (unless build_tools/known-warnings.txt accepts them)."""
     known = known_warnings()
     bad = []
     for line in lines:
         if any(p.search(line) for p in known):
             continue
-        if (re.search(r"\b(ERROR|SEVERE|CRITICAL)\b", line) or ALWAYS_FATAL.search(line)
-                or (strict and "WARNING" in line)):
-            bad.append(line + (" (check the spelling against source/README.md)"
-                               if "Unknown" in line else ""))
+        if (
+            re.search(r"\b(ERROR|SEVERE|CRITICAL)\b", line)
+            or ALWAYS_FATAL.search(line)
+            or (strict and "WARNING" in line)
+        ):
+            bad.append(
+                line
+                + (" (check the spelling against source/README.md)" if "Unknown" in line else "")
+            )
     return bad
 
 
@@ -167,18 +184,35 @@ def _checked(lines: list[str], strict: bool, what: str) -> list[str]:
 def language_inputs(project: Project, lang: str, digests: FileDigests) -> str:
     """Digest of everything a language's Sphinx run reads."""
     return tree_digest(
-        [project.source_dir, project.work_dir / "locale" / lang, project.work_dir / "static" / lang,
-         project.work_dir / "fonts" / lang,
-         project.styles_dir, REPO / "build_tools", REPO / "pyproject.toml"],
-        extra=f"{lang}|{sys.version}", digests=digests,
+        [
+            project.source_dir,
+            project.work_dir / "locale" / lang,
+            project.work_dir / "static" / lang,
+            project.work_dir / "fonts" / lang,
+            project.styles_dir,
+            REPO / "build_tools",
+            REPO / "pyproject.toml",
+        ],
+        extra=f"{lang}|{sys.version}",
+        digests=digests,
     )
 
 
-def build_language(project: Project, lang: str, slugs: list[str], formats: list[str], strict: bool,
-                   completeness: dict[str, float], threshold: float, epoch: int, dest: Path) -> LangResult:
-    """Worker: the Sphinx part of one language (site, EPUBs, print HTML), written into staging folder *dest*."""
+def build_language(
+    project: Project,
+    lang: str,
+    slugs: list[str],
+    formats: list[str],
+    strict: bool,
+    completeness: dict[str, float],
+    threshold: float,
+    epoch: int,
+    dest: Path,
+) -> LangResult:
+    """Worker: the Sphinx part of one language (site, EPUBs, print HTML), written into staging
+    folder *dest*."""
     t0 = time.perf_counter()
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)   # Sphinx's own dates read it (reproducible)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # Sphinx's own dates read it (reproducible)
     result = LangResult(lang)
     static = project.work_dir / "static" / lang
     # Whole TTF fonts for the EPUB and the PDF, WOFF2 subsets for the site (assets.prepare_fonts).
@@ -194,11 +228,19 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
     }
     # 1. the site (reads every document of the language)
     html_out = project.work_dir / "html" / lang
-    overrides = dict(common, html_static_path=[str(static), str(web), str(project.styles_dir / "common"),
-                                                str(project.styles_dir / "html")],
-                     html_css_files=["fonts.css", "toolkit.css", "site.css"])
-    result.warnings += _checked(_sphinx(project, lang, "html", html_out, overrides, strict), strict,
-                                f"site/{lang}")
+    overrides = dict(
+        common,
+        html_static_path=[
+            str(static),
+            str(web),
+            str(project.styles_dir / "common"),
+            str(project.styles_dir / "html"),
+        ],
+        html_css_files=["fonts.css", "toolkit.css", "site.css"],
+    )
+    result.warnings += _checked(
+        _sphinx(project, lang, "html", html_out, overrides, strict), strict, f"site/{lang}"
+    )
     if "html" in formats:
         publish_tree(html_out, dest / artefacts.site(lang))
         result.artefacts.append(Artefact("*", lang, "html", str(dest / artefacts.site(lang))))
@@ -214,21 +256,39 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
             t1 = time.perf_counter()
             digest = books.digest(slug, "epub")
             kept = digest and _stamped(books.stamp(slug, "epub"), digest, target)
-            if kept:   # its inputs did not change: the published EPUB is this build's EPUB
+            if kept:  # its inputs did not change: the published EPUB is this build's EPUB
                 result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.epub")
-                result.artefacts.append(Artefact(slug, lang, "epub", str(target), rebuilt=False,
-                                                 seconds=time.perf_counter() - t1))
+                result.artefacts.append(
+                    Artefact(
+                        slug,
+                        lang,
+                        "epub",
+                        str(target),
+                        rebuilt=False,
+                        seconds=time.perf_counter() - t1,
+                    )
+                )
             else:
-                shutil.rmtree(out, ignore_errors=True)   # packaging reads the whole folder
-                ov = dict(book, epub_theme="toolkit",
-                          html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
-                                            str(project.styles_dir / "epub")],
-                          epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
-                          # nav.xhtml and toc.ncx from our normalised table of contents (books.py)
-                          epub_tocscope="includehidden",
-                          epub_cover=(f"_static/covers/{slug}.svg", "epub-cover.html"))
-                lines = _checked(_sphinx(project, lang, "toolkit-epub", out, ov, strict), strict,
-                                 f"{slug}-{lang}.epub")
+                shutil.rmtree(out, ignore_errors=True)  # packaging reads the whole folder
+                ov = dict(
+                    book,
+                    epub_theme="toolkit",
+                    html_static_path=[
+                        str(static),
+                        str(ttf),
+                        str(project.styles_dir / "common"),
+                        str(project.styles_dir / "epub"),
+                    ],
+                    epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
+                    # nav.xhtml and toc.ncx from our normalised table of contents (books.py)
+                    epub_tocscope="includehidden",
+                    epub_cover=(f"_static/covers/{slug}.svg", "epub-cover.html"),
+                )
+                lines = _checked(
+                    _sphinx(project, lang, "toolkit-epub", out, ov, strict),
+                    strict,
+                    f"{slug}-{lang}.epub",
+                )
                 result.warnings += lines
                 meta = _meta_for(project, lang, slug)
                 tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
@@ -241,25 +301,53 @@ def build_language(project: Project, lang: str, slugs: list[str], formats: list[
                     tmp.unlink()
                 if digest:
                     _stamp(books.stamp(slug, "epub"), digest, target, None, warnings=lines)
-                result.artefacts.append(Artefact(slug, lang, "epub", str(target),
-                                                 seconds=time.perf_counter() - t1, rebuilt=rebuilt))
+                result.artefacts.append(
+                    Artefact(
+                        slug,
+                        lang,
+                        "epub",
+                        str(target),
+                        seconds=time.perf_counter() - t1,
+                        rebuilt=rebuilt,
+                    )
+                )
         if "pdf" in formats or set(formats) & set(PRINT_PRODUCTS):
             out = project.work_dir / "print" / lang / slug
             digest = books.digest(slug, "print")
-            kept = digest and _stamped(books.stamp(slug, "print"), digest, out / slug / "index.html",
-                                       actual=lambda index: print_assets(index.parent.parent))
-            if kept:   # the print HTML in the work folder is still this build's
+            kept = digest and _stamped(
+                books.stamp(slug, "print"),
+                digest,
+                out / slug / "index.html",
+                actual=lambda index: print_assets(index.parent.parent),
+            )
+            if kept:  # the print HTML in the work folder is still this build's
                 result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.pdf")
             else:
-                ov = dict(book, html_static_path=[str(static), str(ttf), str(project.styles_dir / "common"),
-                                                  str(project.styles_dir / "print")],
-                          html_css_files=["fonts.css", "toolkit.css", "print.css"])
-                lines = _checked(_sphinx(project, lang, "singlehtml", out, ov, strict), strict,
-                                 f"{slug}-{lang}.pdf")
+                ov = dict(
+                    book,
+                    html_static_path=[
+                        str(static),
+                        str(ttf),
+                        str(project.styles_dir / "common"),
+                        str(project.styles_dir / "print"),
+                    ],
+                    html_css_files=["fonts.css", "toolkit.css", "print.css"],
+                )
+                lines = _checked(
+                    _sphinx(project, lang, "singlehtml", out, ov, strict),
+                    strict,
+                    f"{slug}-{lang}.pdf",
+                )
                 result.warnings += lines
                 if digest:
-                    _stamp(books.stamp(slug, "print"), digest, out / slug / "index.html", None,
-                           warnings=lines, sha=print_assets(out))
+                    _stamp(
+                        books.stamp(slug, "print"),
+                        digest,
+                        out / slug / "index.html",
+                        None,
+                        warnings=lines,
+                        sha=print_assets(out),
+                    )
             result.print_html[slug] = str(out / f"{slug}/index.html")
             result.meta[slug] = _meta_for(project, lang, slug)
     result.seconds = time.perf_counter() - t0
@@ -270,16 +358,29 @@ def _meta_for(project: Project, lang: str, slug: str) -> dict:
     """Edition metadata for the EPUB package, the cover and the PDF (as on the book's pages)."""
     meta = book_meta(project, project.work_dir / "locale", lang, slug)
     ui = catalogues.translator(project.work_dir / "locale", lang, "ui")
-    meta["a11y_summary"] = str(ui(
-        "This publication meets WCAG 2.1 Level AA. It has a table of contents, headings in reading order, "
-        "alternative text for every figure and header rows in every table."))
+    meta["a11y_summary"] = str(
+        ui(
+            "This publication meets WCAG 2.1 Level AA. "
+            "It has a table of contents, headings in reading order, "
+            "alternative text for every figure and header rows in every table."
+        )
+    )
     return meta
 
 
 # --------------------------------------------------------------------------- PDF
 
-def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dict, page_size: str,
-              labels: dict, dest: Path) -> Artefact:
+
+def build_pdf(
+    project: Project,
+    lang: str,
+    slug: str,
+    print_html: str,
+    meta: dict,
+    page_size: str,
+    labels: dict,
+    dest: Path,
+) -> Artefact:
     from . import pdf  # noqa: PLC0415
 
     t0 = time.perf_counter()
@@ -289,15 +390,27 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
     prepared = src.parent.parent / "book.print.html"
     css = src.parent.parent / "_static" / "page.css"
     css.write_text(pdf.page_css(page_size, labels["page"], meta["dir"] == "rtl"), encoding="utf-8")
-    text = pdf.prepare_print_html(src.read_text(encoding="utf-8"), meta, labels,
-                                  f"_static/covers/{slug}.svg", ["_static/page.css"])
+    text = pdf.prepare_print_html(
+        src.read_text(encoding="utf-8"),
+        meta,
+        labels,
+        f"_static/covers/{slug}.svg",
+        ["_static/page.css"],
+    )
     target = dest / artefacts.download(slug, lang, "pdf")
     stamp = project.work_dir / "stamps" / f"pdf-{slug}-{lang}.json"
     digest = _digest(text, css.read_text(), print_assets(src.parent.parent), _code("pdf"))
     kept = _stamped(stamp, digest, target)
     if kept is not None:
-        return Artefact(slug, lang, "pdf", str(target), pages=kept.get("pages"), rebuilt=False,
-                        seconds=time.perf_counter() - t0)
+        return Artefact(
+            slug,
+            lang,
+            "pdf",
+            str(target),
+            pages=kept.get("pages"),
+            rebuilt=False,
+            seconds=time.perf_counter() - t0,
+        )
     prepared.write_text(text, encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     pages = pdf.render(prepared, target, meta)
@@ -305,15 +418,19 @@ def build_pdf(project: Project, lang: str, slug: str, print_html: str, meta: dic
     return Artefact(slug, lang, "pdf", str(target), pages=pages, seconds=time.perf_counter() - t0)
 
 
-def build_print_product(project: Project, lang: str, slug: str, kind: str, meta: dict, page_size: str,
-                        dest: Path) -> Artefact:
-    """The print-shop PDF, the office booklet or the worksheet pack of one book; not rendered again when
-    nothing that decides its bytes changed (stamp ``<kind>-<slug>-<lang>.json``, as ``build_pdf``)."""
+def build_print_product(
+    project: Project, lang: str, slug: str, kind: str, meta: dict, page_size: str, dest: Path
+) -> Artefact:
+    """The print-shop PDF, the office booklet or the worksheet pack of one book; not rendered again
+    when nothing that decides its bytes changed (stamp ``<kind>-<slug>-<lang>.json``, as
+    ``build_pdf``)."""
     from . import print_shop  # noqa: PLC0415
 
     t0 = time.perf_counter()
     prepared = project.work_dir / "print" / lang / slug / "book.print.html"
-    ident = hashlib.sha256(f"{kind}-{slug}-{lang}-{meta['edition']}".encode()).hexdigest()[:32].encode()
+    ident = (
+        hashlib.sha256(f"{kind}-{slug}-{lang}-{meta['edition']}".encode()).hexdigest()[:32].encode()
+    )
     kit = project.toolkit(slug)
     html = prepared.read_text(encoding="utf-8")
     rtl = meta["dir"] == "rtl"
@@ -330,12 +447,26 @@ def build_print_product(project: Project, lang: str, slug: str, kind: str, meta:
         title = print_shop.pack_title(meta["title"], ui)
         inputs = [title]
     stamp = project.work_dir / "stamps" / f"{kind}-{slug}-{lang}.json"
-    digest = _digest(kind, page_size, ident.decode(), html, print_assets(prepared.parent),
-                     _code("print_shop"), *inputs)
+    digest = _digest(
+        kind,
+        page_size,
+        ident.decode(),
+        html,
+        print_assets(prepared.parent),
+        _code("print_shop"),
+        *inputs,
+    )
     kept = _stamped(stamp, digest, target)
     if kept is not None:
-        return Artefact(slug, lang, kind, str(target), pages=kept.get("pages"), rebuilt=False,
-                        seconds=time.perf_counter() - t0)
+        return Artefact(
+            slug,
+            lang,
+            kind,
+            str(target),
+            pages=kept.get("pages"),
+            rebuilt=False,
+            seconds=time.perf_counter() - t0,
+        )
     if kind == "print":
         pages = print_shop.render_print_shop(prepared, target, css, ident)
     elif kind == "booklet":
@@ -343,12 +474,15 @@ def build_print_product(project: Project, lang: str, slug: str, kind: str, meta:
         print_shop.render_a5(prepared, a5, ident)
         pages = print_shop.impose_booklet(a5, target, rtl=rtl)
     else:
-        pages = print_shop.render_forms(print_shop.worksheet_pack_html(html, title), prepared, target, ident)
+        pages = print_shop.render_forms(
+            print_shop.worksheet_pack_html(html, title), prepared, target, ident
+        )
     _stamp(stamp, digest, target, pages)
     return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
 
 
-# Files of a print folder written after its Sphinx run, by the PDF and print-product steps themselves.
+# Files of a print folder written after its Sphinx run, by the PDF and print-product steps
+# themselves.
 PRINT_OUTPUTS = {"book.print.html", "book.a5.pdf", "_static/page.css"}
 
 
@@ -366,9 +500,12 @@ def print_assets(folder: Path) -> str:
 
 @functools.cache
 def _code(module: str) -> str:
-    """The renderer's code and the pinned versions (WeasyPrint, pikepdf) that decide a PDF's bytes."""
-    return _digest((REPO / "build_tools" / f"{module}.py").read_text(encoding="utf-8"),
-                   (REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    """The renderer's code and the pinned versions (WeasyPrint, pikepdf) that decide a PDF's
+    bytes."""
+    return _digest(
+        (REPO / "build_tools" / f"{module}.py").read_text(encoding="utf-8"),
+        (REPO / "pyproject.toml").read_text(encoding="utf-8"),
+    )
 
 
 def _digest(*parts: str) -> str:
@@ -379,8 +516,8 @@ def _digest(*parts: str) -> str:
 
 
 def _stamped(stamp: Path, digest: str, target: Path, actual=sha256) -> dict | None:
-    """The stamp's record if *target* was made from inputs with *digest* and still has the bytes made
-    then (``actual(target)``: a file replaced or damaged since is made again)."""
+    """The stamp's record if *target* was made from inputs with *digest* and still has the bytes
+    made then (``actual(target)``: a file replaced or damaged since is made again)."""
     if not (target.is_file() and stamp.is_file()):
         return None
     try:
@@ -392,37 +529,61 @@ def _stamped(stamp: Path, digest: str, target: Path, actual=sha256) -> dict | No
     return old
 
 
-def _stamp(stamp: Path, digest: str, target: Path, pages: int | None, warnings: list[str] = (),
-           sha: str | None = None) -> None:
+def _stamp(
+    stamp: Path,
+    digest: str,
+    target: Path,
+    pages: int | None,
+    warnings: list[str] = (),
+    sha: str | None = None,
+) -> None:
     """Record what *target* was made from; *warnings* are reported again whenever it is reused."""
     stamp.parent.mkdir(parents=True, exist_ok=True)
     tmp = stamp.with_name(f".{stamp.name}.tmp{os.getpid()}")
-    tmp.write_text(json.dumps({"input": digest, "sha256": sha or sha256(target), "pages": pages,
-                               "warnings": list(warnings)}))
+    tmp.write_text(
+        json.dumps(
+            {
+                "input": digest,
+                "sha256": sha or sha256(target),
+                "pages": pages,
+                "warnings": list(warnings),
+            }
+        )
+    )
     tmp.replace(stamp)
 
 
 class _BookInputs:
-    """Digests of one language's books (``book_inputs``), all computed at the first question, after the
-    site run and before any book run (a book run may pickle the environment again)."""
+    """Digests of one language's books (``book_inputs``), all computed at the first question,
+    after the site run and before any book run (a book run may pickle the environment again)."""
 
     def __init__(self, project: Project, lang: str, common: dict, epoch: int):
         self.project, self.lang, self.common, self.epoch = project, lang, common, epoch
-        self.books: dict[str, str | None] | None = None   # nothing read when no book is asked for
+        self.books: dict[str, str | None] | None = None  # nothing read when no book is asked for
 
     def _compute(self) -> dict[str, str | None]:
         project, lang, work = self.project, self.lang, self.project.work_dir
         slugs = [k.slug for k in project.toolkits]
         shared = tree_digest(
-            [work / "locale" / lang, work / "static" / lang, work / "fonts" / lang, project.styles_dir,
-             REPO / "build_tools", REPO / "pyproject.toml"],
-            extra=json.dumps([lang, sys.version, self.epoch, self.common], sort_keys=True, default=str))
+            [
+                work / "locale" / lang,
+                work / "static" / lang,
+                work / "fonts" / lang,
+                project.styles_dir,
+                REPO / "build_tools",
+                REPO / "pyproject.toml",
+            ],
+            extra=json.dumps(
+                [lang, sys.version, self.epoch, self.common], sort_keys=True, default=str
+            ),
+        )
         env = book_inputs.load_environment(work / "doctrees" / lang)
         books = {}
         for slug in slugs:
             index = book_inputs.environment_index(env, slug, slugs)
-            books[slug] = index and _digest(shared, index, book_inputs.source_digest(project.source_dir, slug,
-                                                                                      slugs, env))
+            books[slug] = index and _digest(
+                shared, index, book_inputs.source_digest(project.source_dir, slug, slugs, env)
+            )
         return books
 
     def digest(self, slug: str, kind: str) -> str | None:
@@ -441,32 +602,61 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
     series = project.series
     lines = [
         f"{meta['title']} — {meta['subtitle']}",
-        ui_format(ui, "Edition %(edition)s, %(date)s", {"edition": meta["edition"], "date": meta["date_local"]}),
+        ui_format(
+            ui,
+            "Edition %(edition)s, %(date)s",
+            {"edition": meta["edition"], "date": meta["date_local"]},
+        ),
         f"{meta['publisher']}. {meta['rights']}",
         f"{series['licence']}: {series['licence_url']}",
         *meta["credits"],
         ui_format(ui, "Read online and download other formats: %s", f"{meta['base_url']}{lang}/"),
-        str(ui("This is an independent publication. It is inspired by the toolkit series on diaspora fundraising, "
-               "community outreach and networking commissioned by the Danish Refugee Council's Diaspora Programme, "
-               "but it is not an official publication of the Danish Refugee Council.")),
-        str(ui("To print this book as an A5 booklet on A4 paper, print the booklet PDF on both sides, flipping on the "
-               "short edge, then fold the stack in the middle.")),
+        str(
+            ui(
+                "This is an independent publication. "
+                "It is inspired by the toolkit series on diaspora fundraising, "
+                "community outreach and networking commissioned by "
+                "the Danish Refugee Council's Diaspora Programme, "
+                "but it is not an official publication of the Danish Refugee Council."
+            )
+        ),
+        str(
+            ui(
+                "To print this book as an A5 booklet on A4 paper, "
+                "print the booklet PDF on both sides, flipping on the "
+                "short edge, then fold the stack in the middle."
+            )
+        ),
     ]
     if meta["isbn"]:
         lines.append(f"ISBN {meta['isbn']}")
     if meta["doi"]:
         lines.append(f"DOI {meta['doi']}")
     if lang != SOURCE_LANGUAGE:
-        lines.append(str(ui("Draft translation by the Diaspora Toolkits contributors, pending review by native speakers.")))
+        lines.append(
+            str(
+                ui(
+                    "Draft translation by the Diaspora Toolkits contributors, "
+                    "pending review by native speakers."
+                )
+            )
+        )
     threshold = float(series.get("translation_threshold", 0.9))
     partial = ""
     if ratio < threshold:
-        partial = ui_format(ui, "Partial translation: %(percent)s%% of this edition is translated. "
-                             "Untranslated passages are shown in English.", {"percent": int(ratio * 100)})
+        partial = ui_format(
+            ui,
+            "Partial translation: %(percent)s%% of this edition is translated. "
+            "Untranslated passages are shown in English.",
+            {"percent": int(ratio * 100)},
+        )
     return {
         "partial": partial,
-        "edition_line": ui_format(ui, "Edition %(edition)s · %(date)s",
-                                   {"edition": meta["edition"], "date": meta["date_local"]}),
+        "edition_line": ui_format(
+            ui,
+            "Edition %(edition)s · %(date)s",
+            {"edition": meta["edition"], "date": meta["date_local"]},
+        ),
         "imprint_lines": lines,
         "contents": str(ui("Contents")),
         "page": str(ui("page")),
@@ -474,6 +664,7 @@ def print_labels(project: Project, lang: str, meta: dict, ratio: float = 1.0) ->
 
 
 # --------------------------------------------------------------------------- driver
+
 
 @dataclass
 class Options:
@@ -484,8 +675,8 @@ class Options:
     jobs: int = 0
     page_size: str | None = None
     quiet: bool = False
-    wait: bool = True          # False: exit at once when another build holds the build folder
-    shard: tuple[int, int] | None = None   # (K, N): build shard K of N of the languages (shards.py)
+    wait: bool = True  # False: exit at once when another build holds the build folder
+    shard: tuple[int, int] | None = None  # (K, N): build shard K of N of the languages (shards.py)
 
 
 def known_warnings() -> list[re.Pattern]:
@@ -519,7 +710,8 @@ def _sigterm_interrupts():
 
 
 def run(project: Project, opts: Options) -> list[Artefact]:
-    """Build into a staging edition under the build folder's lock; publish it only if everything succeeded."""
+    """Build into a staging edition under the build folder's lock; publish it only if everything
+    succeeded."""
     from rich.console import Console
 
     from .source_checks import check_sources  # noqa: PLC0415
@@ -532,26 +724,35 @@ def run(project: Project, opts: Options) -> list[Artefact]:
 
         langs = shards.share(langs, opts.shard)
         if not langs:
-            raise BuildError(f"shard {opts.shard[0]}/{opts.shard[1]} has no language: there are fewer languages "
-                             "than shards; use at most as many shards as `python -m build_tools languages` lists")
+            raise BuildError(
+                f"shard {opts.shard[0]}/{opts.shard[1]} has no language: there are fewer languages "
+                "than shards; use at most as many shards as `python -m build_tools languages` lists"
+            )
     page_size = validate_page_size(opts.page_size or project.series.get("page_size", "A4"))
     problems = check_sources(project)
     if problems:
         for p in problems:
-            console.print(f"error: {p}", markup=False, soft_wrap=True, highlight=False, style="bold red")
+            console.print(
+                f"error: {p}", markup=False, soft_wrap=True, highlight=False, style="bold red"
+            )
         raise BuildError(f"{len(problems)} source error(s); nothing built: " + "; ".join(problems))
-    say = (lambda m: console.print(m, markup=False, soft_wrap=True, highlight=False))
+
+    def say(m):
+        console.print(m, markup=False, soft_wrap=True, highlight=False)
+
     with edition.lock(project.build_dir, wait=opts.wait, say=say), _sigterm_interrupts():
         edition.clean(project.build_dir)
         staged: list[Path] = []
 
-        def stage() -> Path:   # only when something must be built: a no-op copies nothing
+        def stage() -> Path:  # only when something must be built: a no-op copies nothing
             if not staged:
                 staged.append(edition.stage(project.build_dir))
             return staged[0]
 
         try:
-            artefacts = _build(project, opts, console, stage, [k.slug for k in kits], langs, page_size)
+            artefacts = _build(
+                project, opts, console, stage, [k.slug for k in kits], langs, page_size
+            )
         except BaseException:
             edition.abort(project.build_dir, staged[0] if staged else None)
             raise
@@ -560,33 +761,56 @@ def run(project: Project, opts: Options) -> list[Artefact]:
 
 
 def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[str, dict]:
-    """Catalogues, covers and status charts of each language (main process, into the work folder)."""
+    """Catalogues, covers and status charts of each language (main process, into the work
+    folder)."""
     threshold = float(project.series.get("translation_threshold", 0.9))
     states = {lang: catalogue_state(project, lang) for lang in project.languages}
-    source_chars = _source_chars(project)   # read once, shared by every language's font subset
+    source_chars = _source_chars(project)  # read once, shared by every language's font subset
     for lang in langs:
         problems = states[lang].problems
         for d in problems:  # translators' text: never read as console markup
-            console.print(f"warning: {d}", markup=False, highlight=False, soft_wrap=True)  # file:line stays whole
+            console.print(
+                f"warning: {d}", markup=False, highlight=False, soft_wrap=True
+            )  # file:line stays whole
         if strict and problems:
-            msg = (f"{lang}: {len(problems)} catalogue problem(s) in strict mode (listed above with "
-                   f"file:line); nothing was built. Fix them; `make check-po BOOK_LANG={lang}` lists them too")
+            msg = (
+                f"{lang}: {len(problems)} catalogue problem(s) in strict mode (listed above with "
+                "file:line); nothing was built. "
+                f"Fix them; `make check-po BOOK_LANG={lang}` lists them too"
+            )
             console.print(f"error: {msg}", markup=False, highlight=False, soft_wrap=True)
             raise BuildError(msg)
         covers = {}
         for kit in project.toolkits:
             meta = _meta_for(project, lang, kit.slug)
-            covers[kit.slug] = _cover(project, (
-                meta["title"], meta["subtitle"], meta["series_name"],
-                print_labels(project, lang, meta)["edition_line"], kit.colour, lang))
-        assets.prepare_static(project.work_dir / "static" / lang, lang, covers, project.series.get("colour", "#2f3e4e"))
-        assets.prepare_fonts(project.work_dir / "fonts" / lang, lang, _site_chars(project, lang, source_chars))
+            covers[kit.slug] = _cover(
+                project,
+                (
+                    meta["title"],
+                    meta["subtitle"],
+                    meta["series_name"],
+                    print_labels(project, lang, meta)["edition_line"],
+                    kit.colour,
+                    lang,
+                ),
+            )
+        assets.prepare_static(
+            project.work_dir / "static" / lang,
+            lang,
+            covers,
+            project.series.get("colour", "#2f3e4e"),
+        )
+        assets.prepare_fonts(
+            project.work_dir / "fonts" / lang, lang, _site_chars(project, lang, source_chars)
+        )
         # Status charts of every language go to every site (the status page lists them all).
         for other in project.languages:
             if other == SOURCE_LANGUAGE:
                 continue
-            assets.write_if_changed(project.work_dir / "static" / lang / "status" / f"{other}.svg",
-                                    assets.status_svg(other, states[other].status, threshold).encode())
+            assets.write_if_changed(
+                project.work_dir / "static" / lang / "status" / f"{other}.svg",
+                assets.status_svg(other, states[other].status, threshold).encode(),
+            )
     return {lang: states[lang].completeness for lang in langs}
 
 
@@ -596,8 +820,8 @@ def _cover_code() -> bytes:
 
 
 def _cover(project: Project, args: tuple) -> str:
-    """``assets.cover_svg(*args)``, kept in the work folder: shaping a cover's words costs ~0.5 s, and the
-    same words, code and fonts draw the same cover."""
+    """``assets.cover_svg(*args)``, kept in the work folder: shaping a cover's words costs ~0.5 s,
+    and the same words, code and fonts draw the same cover."""
     key = hashlib.sha256(json.dumps(args).encode() + _cover_code()).hexdigest()
     path = project.work_dir / "covers" / f"{key}.svg"
     if path.is_file():
@@ -609,14 +833,15 @@ def _cover(project: Project, args: tuple) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _drawn_cover(args: tuple) -> str:
-    """``assets.cover_svg(*args)`` once per process: a process that builds the same toolkit in several
-    folders (the test session, ~30 builds of the fixture) draws each cover once."""
+    """``assets.cover_svg(*args)`` once per process: a process that builds the same toolkit in
+    several folders (the test session, ~30 builds of the fixture) draws each cover once."""
     return assets.cover_svg(*args)
 
 
 def _source_chars(project: Project) -> str:
     """What every language site can show: the sources and every language's name (the switcher)."""
     from .extensions.toolkit_meta import language_name  # noqa: PLC0415
+
     texts = [p for ext in ("md", "yaml", "toml") for p in project.source_dir.rglob(f"*.{ext}")]
     names = "".join(language_name(code) for code in project.languages)
     return assets.site_chars(sorted(texts), names)
@@ -632,8 +857,11 @@ def _site_chars(project: Project, lang: str, source_chars: str) -> str:
     return assets.site_chars(texts, source_chars)
 
 
-def _up_to_date(project: Project, lang: str, digest: str, strict: bool, digests: FileDigests) -> list[Artefact] | None:
-    """The published artefacts of *lang* if its inputs did not change and every file still has its hash."""
+def _up_to_date(
+    project: Project, lang: str, digest: str, strict: bool, digests: FileDigests
+) -> list[Artefact] | None:
+    """The published artefacts of *lang* if its inputs did not change and every file still has
+    its hash."""
     stamp = project.work_dir / "stamps" / f"lang-{lang}.json"
     if not stamp.exists():
         return None
@@ -644,14 +872,24 @@ def _up_to_date(project: Project, lang: str, digest: str, strict: bool, digests:
     arts = [Artefact(**{**a, "rebuilt": False, "seconds": 0.0}) for a in old["artefacts"]]
     for a in arts:
         path = project.build_dir / a.path
-        if not path.exists() or (site_digest(path, digests) if a.format == "html"
-                                 else digests.sha256(path)) != a.sha256:
+        if (
+            not path.exists()
+            or (site_digest(path, digests) if a.format == "html" else digests.sha256(path))
+            != a.sha256
+        ):
             return None
     return arts
 
 
-def _build(project: Project, opts: Options, console, stage, slugs: list[str], langs: list[str],
-           page_size: str) -> list[Artefact]:
+def _build(
+    project: Project,
+    opts: Options,
+    console,
+    stage,
+    slugs: list[str],
+    langs: list[str],
+    page_size: str,
+) -> list[Artefact]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     epoch = source_date_epoch(project.root)
@@ -665,18 +903,30 @@ def _build(project: Project, opts: Options, console, stage, slugs: list[str], la
     pending_pdf: dict[cf.Future, tuple[str, str]] = {}
     lang_done: dict[str, tuple[str, list[Artefact], list[str]]] = {}
 
-    with Progress(TextColumn("{task.description}", markup=False), BarColumn(),
-                  TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=False) as progress:
+    with Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
         products = [k for k in PRINT_PRODUCTS if k in opts.formats]
         wants_pdf = "pdf" in opts.formats or bool(products)
         per_lang = 1 + (len(slugs) * (1 + len(products)) if wants_pdf else 0)
         task = progress.add_task("building", total=len(langs) * per_lang)
         todo = []
-        digests = FileDigests(project.work_dir / "digests.json")   # a no-op reads no unchanged file
+        digests = FileDigests(project.work_dir / "digests.json")  # a no-op reads no unchanged file
         for lang in langs:
-            key = "|".join([",".join(slugs), ",".join(opts.formats), page_size,
-                            json.dumps(completeness[lang], sort_keys=True), str(epoch)])
+            key = "|".join(
+                [
+                    ",".join(slugs),
+                    ",".join(opts.formats),
+                    page_size,
+                    json.dumps(completeness[lang], sort_keys=True),
+                    str(epoch),
+                ]
+            )
             digest = language_inputs(project, lang, digests) + key
             kept = _up_to_date(project, lang, digest, opts.strict, digests)
             if kept is None:
@@ -685,7 +935,7 @@ def _build(project: Project, opts: Options, console, stage, slugs: list[str], la
             artefacts += kept
             progress.update(task, advance=per_lang, description=f"{lang}: up to date")
         digests.save()
-        if not todo:   # nothing to build: the published edition stays as it is
+        if not todo:  # nothing to build: the published edition stays as it is
             for art in artefacts:
                 art.path = str(project.build_dir / art.path)
             return artefacts
@@ -694,8 +944,19 @@ def _build(project: Project, opts: Options, console, stage, slugs: list[str], la
         try:
             lang_futs = {}
             for lang, digest in todo:
-                fut = pool.submit(workers.guarded, build_language, project, lang, slugs, list(opts.formats),
-                                  opts.strict, completeness[lang], threshold, epoch, staging)
+                fut = pool.submit(
+                    workers.guarded,
+                    build_language,
+                    project,
+                    lang,
+                    slugs,
+                    list(opts.formats),
+                    opts.strict,
+                    completeness[lang],
+                    threshold,
+                    epoch,
+                    staging,
+                )
                 lang_futs[fut] = (lang, digest)
             res_meta: dict[tuple[str, str], dict] = {}
             waiting = set(lang_futs)
@@ -714,12 +975,28 @@ def _build(project: Project, opts: Options, console, stage, slugs: list[str], la
                         warnings += [f"[{lang}] {w}" for w in res.warnings]
                         lang_done[lang] = (digest, list(res.artefacts), res.warnings)
                         artefacts += res.artefacts
-                        progress.update(task, advance=1, description=f"{lang}: Sphinx done ({res.seconds:.1f} s)")
+                        progress.update(
+                            task,
+                            advance=1,
+                            description=f"{lang}: Sphinx done ({res.seconds:.1f} s)",
+                        )
                         for slug, path in res.print_html.items():
                             res_meta[(lang, slug)] = res.meta[slug]
-                            labels = print_labels(project, lang, res.meta[slug], completeness[lang][slug])
-                            pf = pool.submit(workers.guarded, build_pdf, project, lang, slug, path,
-                                             res.meta[slug], page_size, labels, staging)
+                            labels = print_labels(
+                                project, lang, res.meta[slug], completeness[lang][slug]
+                            )
+                            pf = pool.submit(
+                                workers.guarded,
+                                build_pdf,
+                                project,
+                                lang,
+                                slug,
+                                path,
+                                res.meta[slug],
+                                page_size,
+                                labels,
+                                staging,
+                            )
                             pending_pdf[pf] = (lang, slug)
                     else:
                         lang, slug = pending_pdf.pop(fut)
@@ -732,13 +1009,24 @@ def _build(project: Project, opts: Options, console, stage, slugs: list[str], la
                         artefacts.append(art)
                         if art.format == "pdf":
                             for kind in products:
-                                pf = pool.submit(workers.guarded, build_print_product, project, lang, slug, kind,
-                                                 res_meta[(lang, slug)], page_size, staging)
+                                pf = pool.submit(
+                                    workers.guarded,
+                                    build_print_product,
+                                    project,
+                                    lang,
+                                    slug,
+                                    kind,
+                                    res_meta[(lang, slug)],
+                                    page_size,
+                                    staging,
+                                )
                                 pending_pdf[pf] = (lang, slug)
                         if lang in lang_done:
                             lang_done[lang][1].append(art)
-                        progress.update(task, advance=1, description=f"{slug}-{lang}.pdf ({art.seconds:.1f} s)")
-                if failures:   # all or nothing: no point finishing the other jobs
+                        progress.update(
+                            task, advance=1, description=f"{slug}-{lang}.pdf ({art.seconds:.1f} s)"
+                        )
+                if failures:  # all or nothing: no point finishing the other jobs
                     break
         finally:
             workers.stop(pool)
@@ -746,14 +1034,19 @@ def _build(project: Project, opts: Options, console, stage, slugs: list[str], la
     failures += _report_warnings(console, warnings, opts)
     if failures:
         for f in failures:
-            console.print(f"error: {f}", markup=False, soft_wrap=True, highlight=False, style="bold red")
-        console.print("nothing was published: the previous edition is unchanged", markup=False, soft_wrap=True)
+            console.print(
+                f"error: {f}", markup=False, soft_wrap=True, highlight=False, style="bold red"
+            )
+        console.print(
+            "nothing was published: the previous edition is unchanged", markup=False, soft_wrap=True
+        )
         raise BuildError("; ".join(failures))
     return _publish(project, staging, artefacts, lang_done)
 
 
 def _failure(what: str, exc: BaseException, opts: Options) -> str:
-    """One line for an error raised in a worker; where it happened; the traceback only with --debug."""
+    """One line for an error raised in a worker; where it happened; the traceback only with
+    --debug."""
     if isinstance(exc, workers.WorkerError):
         text = f"{what}: {exc.message}"
         if exc.kind not in ("BuildError", "ConfigError"):
@@ -771,11 +1064,20 @@ def os_advice(err: int | None, filename: str | None) -> str:
 
     where = f" {filename}" if filename else ""
     if err == E.ENOSPC:
-        return f"; the disk holding{where} is full: free some space (or set BUILD_DIR to another disk) and build again"
+        return (
+            f"; the disk holding{where} is full: "
+            "free some space (or set BUILD_DIR to another disk) and build again"
+        )
     if err == E.EROFS:
-        return f"; the folder of{where} is read-only: make it writable (or set BUILD_DIR) and build again"
+        return (
+            f"; the folder of{where} is read-only: "
+            "make it writable (or set BUILD_DIR) and build again"
+        )
     if err in (E.EACCES, E.EPERM):
-        return f"; no permission to write{where}: fix its owner or permissions (or set BUILD_DIR) and build again"
+        return (
+            f"; no permission to write{where}: "
+            "fix its owner or permissions (or set BUILD_DIR) and build again"
+        )
     return ""
 
 
@@ -794,30 +1096,42 @@ def _report_warnings(console, warnings: list[str], opts: Options) -> list[str]:
     failures = []
     if opts.strict:
         if real:
-            failures.append(f"{len(real)} Sphinx warning(s) in strict mode; fix them (each names file:line), "
-                            "or add a pattern to build_tools/known-warnings.txt with a reason")
-        partial = opts.toolkit or opts.lang or opts.shard   # a pattern may occur in the part not built
+            failures.append(
+                f"{len(real)} Sphinx warning(s) in strict mode; fix them (each names file:line), "
+                "or add a pattern to build_tools/known-warnings.txt with a reason"
+            )
+        partial = (
+            opts.toolkit or opts.lang or opts.shard
+        )  # a pattern may occur in the part not built
         unused = [p.pattern for p in known if p.pattern not in used] if not partial else []
         if unused:
-            failures.append("known-warnings.txt lists patterns that no longer occur; remove them: " + "; ".join(unused))
+            failures.append(
+                "known-warnings.txt lists patterns that no longer occur; remove them: "
+                + "; ".join(unused)
+            )
     return failures
 
 
-def _publish(project: Project, staging: Path, artefacts: list[Artefact],
-             lang_done: dict[str, tuple[str, list[Artefact], list[str]]]) -> list[Artefact]:
-    """Hash the staged files, write the manifest into the edition, switch it live, then write the stamps."""
+def _publish(
+    project: Project,
+    staging: Path,
+    artefacts: list[Artefact],
+    lang_done: dict[str, tuple[str, list[Artefact], list[str]]],
+) -> list[Artefact]:
+    """Hash the staged files, write the manifest into the edition, switch it live, then write the
+    stamps."""
     build_dir = project.build_dir
     # Sizes and pages beside the download links, now that every file is staged (downloads.py).
     from .extensions import offline  # noqa: PLC0415
 
     changed = downloads.fill(staging / "site", project.work_dir / "locale")
     for lang_dir in sorted({page.relative_to(staging / "site").parts[0] for page in changed}):
-        offline.refresh(staging / "site" / lang_dir)   # the offline lists name the pages' new sizes
+        offline.refresh(staging / "site" / lang_dir)  # the offline lists name the pages' new sizes
     for art in artefacts:
         p = Path(art.path)
         if p.is_relative_to(staging):
             art.path = str(p.relative_to(staging))
-        elif p.is_relative_to(build_dir):   # kept from a stamp
+        elif p.is_relative_to(build_dir):  # kept from a stamp
             art.path = str(p.relative_to(build_dir))
         staged = staging / art.path
         if art.format == "html":
@@ -830,15 +1144,25 @@ def _publish(project: Project, staging: Path, artefacts: list[Artefact],
                 art.pages = _pdf_pages(staged)
     manifest = write_manifest(staging, artefacts)
     current = edition.published(build_dir)
-    if (current and all(not a.rebuilt for a in artefacts)
-            and (current / "manifest.json").is_file() and (current / "manifest.json").read_bytes() == manifest):
-        edition.abort(build_dir, staging)    # nothing changed: keep the published edition as it is (no-op)
+    if (
+        current
+        and all(not a.rebuilt for a in artefacts)
+        and (current / "manifest.json").is_file()
+        and (current / "manifest.json").read_bytes() == manifest
+    ):
+        edition.abort(
+            build_dir, staging
+        )  # nothing changed: keep the published edition as it is (no-op)
     else:
         edition.publish(build_dir, staging)
     # Stamps only after publication, from the published files' hashes.
     for lang, (digest, arts, warns) in lang_done.items():
-        (project.work_dir / "stamps" / f"lang-{lang}.json").write_text(json.dumps(
-            {"digest": digest, "clean": not warns, "artefacts": [asdict(a) for a in arts]}, indent=1))
+        (project.work_dir / "stamps" / f"lang-{lang}.json").write_text(
+            json.dumps(
+                {"digest": digest, "clean": not warns, "artefacts": [asdict(a) for a in arts]},
+                indent=1,
+            )
+        )
     for art in artefacts:
         art.path = str(build_dir / art.path)
     return artefacts
@@ -851,8 +1175,9 @@ def _pdf_pages(path: Path) -> int:
 
 
 def write_manifest(root: Path, artefacts: list[Artefact]) -> bytes:
-    """manifest.json of the edition in *root*: this build's artefacts merged with what earlier (filtered)
-    builds published and is still there (paths are relative to the edition, so to the build folder)."""
+    """manifest.json of the edition in *root*: this build's artefacts merged with what earlier
+    (filtered) builds published and is still there (paths are relative to the edition, so to the
+    build folder)."""
     path = root / "manifest.json"
     entries = {}
     if path.exists():
@@ -872,7 +1197,8 @@ def write_manifest(root: Path, artefacts: list[Artefact]) -> bytes:
 
 
 def read_manifest(build_dir: Path) -> list[Artefact]:
-    """The artefacts of the published edition (e.g. merged from shards), each checked against its sha256."""
+    """The artefacts of the published edition (e.g. merged from shards), each checked against its
+    sha256."""
     path = build_dir / "manifest.json"
     if not path.is_file():
         raise BuildError(f"{path}: no manifest; build (or merge shards into) {build_dir} first")
@@ -880,10 +1206,18 @@ def read_manifest(build_dir: Path) -> list[Artefact]:
     for a in json.loads(path.read_text())["artefacts"]:
         art = Artefact(**{**a, "path": str(build_dir / a["path"]), "rebuilt": False})
         target = Path(art.path)
-        actual = site_digest(target) if art.format == "html" else sha256(target) if target.is_file() else ""
+        actual = (
+            site_digest(target)
+            if art.format == "html"
+            else sha256(target)
+            if target.is_file()
+            else ""
+        )
         if actual != art.sha256:
-            raise BuildError(f"{path}: {a['path']} is missing or differs from its sha256 in the manifest; "
-                             "build or merge again")
+            raise BuildError(
+                f"{path}: {a['path']} is missing or differs from its sha256 in the manifest; "
+                "build or merge again"
+            )
         arts.append(art)
     return arts
 
@@ -896,6 +1230,11 @@ def summary(console, artefacts: list[Artefact], seconds: float) -> None:
         table.add_column(col, justify="right" if col in ("pages", "size", "seconds") else "left")
     for a in sorted(artefacts, key=lambda a: (a.language, a.toolkit, a.format)):
         name = Path(a.path).name if a.format != "html" else f"site/{a.language}/"
-        table.add_row(name, str(a.pages or ""), f"{a.bytes / 1024:.0f} KiB", f"{a.seconds:.1f}",
-                      "rebuilt" if a.rebuilt else "unchanged")
+        table.add_row(
+            name,
+            str(a.pages or ""),
+            f"{a.bytes / 1024:.0f} KiB",
+            f"{a.seconds:.1f}",
+            "rebuilt" if a.rebuilt else "unchanged",
+        )
     console.print(table)

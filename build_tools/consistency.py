@@ -28,8 +28,16 @@ BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "
 # Navigation and site-only helpers, not content: the toctree is a list on the
 # site and the table of contents in a book; tooltips and citations are per format;
 # "print this worksheet" is a site link to the pack (extensions/worksheets.py).
-SKIP_CLASSES = ("headerlink", "term-tip", "citation-note", "partial-notice", "fill", "fill-field",
-                "toctree-wrapper", "worksheet-print")
+SKIP_CLASSES = (
+    "headerlink",
+    "term-tip",
+    "citation-note",
+    "partial-notice",
+    "fill",
+    "fill-field",
+    "toctree-wrapper",
+    "worksheet-print",
+)
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
@@ -51,11 +59,11 @@ class Finding:
 class Book:
     """A book as extracted from one format."""
 
-    blocks: list[tuple[str, str]] = field(default_factory=list)    # (kind, text)
-    page_of: list[str] = field(default_factory=list)               # document of each block
+    blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+    page_of: list[str] = field(default_factory=list)  # document of each block
     alts: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
-    pages: list[str] = field(default_factory=list)                 # document names, in order
+    pages: list[str] = field(default_factory=list)  # document names, in order
 
 
 def norm(text: str) -> str:
@@ -83,7 +91,8 @@ def _blocks_from(main, book: Book, keep: tuple[str, ...] = ()) -> None:
             continue
         tag = etree.QName(el).localname
         if tag in BLOCK_TAGS:
-            # The innermost block holds the text: skip a li/td/dd whose text is all in child paragraphs.
+            # The innermost block holds the text: skip a li/td/dd whose text is all in child
+            # paragraphs.
             if any(isinstance(c.tag, str) and etree.QName(c).localname in ("p",) for c in el):
                 continue
             text = norm(el.text_content())
@@ -141,8 +150,12 @@ def pdf_text(pdf: Path, rtl: bool = False) -> str:
     if rtl and shutil.which("pdftotext"):
         # Both readings: poppler's for right-to-left lines, pypdf's for the
         # left-to-right lines (English fallbacks, names) inside them.
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
-        text += "\n" + re.sub(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", out.stdout.decode("utf-8"))
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+        )
+        text += "\n" + re.sub(
+            r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", out.stdout.decode("utf-8")
+        )
     return text
 
 
@@ -156,10 +169,13 @@ def _pdf_texts(pdfs: list[tuple[Path, bool]]) -> dict[Path, str]:
     if len(todo) < 2:
         return {pdf: pdf_text(pdf, rtl) for pdf, rtl in todo}
     with cf.ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
-        return dict(zip([pdf for pdf, _ in todo], pool.map(pdf_text, *zip(*todo, strict=True)), strict=True))
+        return dict(
+            zip([pdf for pdf, _ in todo], pool.map(pdf_text, *zip(*todo, strict=True)), strict=True)
+        )
 
 
 # --------------------------------------------------------------------------- checks
+
 
 def without_page_refs(text: str, page_word: str) -> str:
     """Print adds "(page 23)" after cross-references; the other formats do not."""
@@ -168,7 +184,7 @@ def without_page_refs(text: str, page_word: str) -> str:
     return re.sub(rf"[()]\s*(?:{w}\s*{d}|{d}\s*[()]\s*{w}|{d}\s*{w})\s*[()]?", "", text)
 
 
-RTL_PDF_TOLERANCE = 0.02   # share of blocks an RTL PDF may fail to give back as text
+RTL_PDF_TOLERANCE = 0.02  # share of blocks an RTL PDF may fail to give back as text
 MIXED_RE = re.compile(r"[\u0590-\u08ff].*[A-Za-z0-9]|[A-Za-z0-9].*[\u0590-\u08ff]", re.S)
 
 
@@ -183,8 +199,15 @@ def _mixed_direction_present(text: str, hay_words: set[str]) -> bool:
     return bool(words) and sum(w in hay_words for w in words) / len(words) >= 0.9
 
 
-def compare_formats(toolkit: str, lang: str, site: Book, epub: Book, pdf_full_text: str | None,
-                    page_word: str = "page", book_text: Book | None = None) -> list[Finding]:
+def compare_formats(
+    toolkit: str,
+    lang: str,
+    site: Book,
+    epub: Book,
+    pdf_full_text: str | None,
+    page_word: str = "page",
+    book_text: Book | None = None,
+) -> list[Finding]:
     """Site against EPUB block by block; PDF against the book text (the EPUB's,
     with the citations that both books add to references into other toolkits)."""
     findings = []
@@ -193,12 +216,22 @@ def compare_formats(toolkit: str, lang: str, site: Book, epub: Book, pdf_full_te
     sa, sb = set(a), set(b)
     for text in a:
         if text not in sb:
-            findings.append(Finding(toolkit, lang, "epub", "text", f"missing from the EPUB: {text[:90]!r}"))
+            findings.append(
+                Finding(toolkit, lang, "epub", "text", f"missing from the EPUB: {text[:90]!r}")
+            )
     for text in b:
         if text not in sa:
-            findings.append(Finding(toolkit, lang, "site", "text", f"in the EPUB but not on the site: {text[:90]!r}"))
+            findings.append(
+                Finding(
+                    toolkit, lang, "site", "text", f"in the EPUB but not on the site: {text[:90]!r}"
+                )
+            )
     if sorted(site.alts) != sorted(epub.alts):
-        findings.append(Finding(toolkit, lang, "epub", "figures", "figure alt texts differ between site and EPUB"))
+        findings.append(
+            Finding(
+                toolkit, lang, "epub", "figures", "figure alt texts differ between site and EPUB"
+            )
+        )
     if pdf_full_text is not None:
         cleaned = without_page_refs(pdf_full_text, page_word)
         hay = squash(cleaned)
@@ -209,48 +242,88 @@ def compare_formats(toolkit: str, lang: str, site: Book, epub: Book, pdf_full_te
                 continue
             probe = key[:80]
             if probe not in hay and not _mixed_direction_present(text, hay_words):
-                findings.append(Finding(toolkit, lang, "pdf", kind, f"missing from the PDF: {text[:90]!r}"))
+                findings.append(
+                    Finding(toolkit, lang, "pdf", kind, f"missing from the PDF: {text[:90]!r}")
+                )
     return findings
 
 
-def compare_translation(toolkit: str, lang: str, source: Book, translated: Book) -> tuple[list[Finding], int]:
-    """Same structure, numbers and link targets as the source; returns findings and fallback count."""
+def compare_translation(
+    toolkit: str, lang: str, source: Book, translated: Book
+) -> tuple[list[Finding], int]:
+    """Same structure, numbers and link targets as the source; returns findings and fallback
+    count."""
     findings = []
     kinds_s = [k for k, _t in source.blocks if k == "h"]
     kinds_t = [k for k, _t in translated.blocks if k == "h"]
     if len(kinds_s) != len(kinds_t):
-        findings.append(Finding(toolkit, lang, "site", "headings",
-                                f"{len(kinds_t)} headings, the English has {len(kinds_s)}"))
+        findings.append(
+            Finding(
+                toolkit,
+                lang,
+                "site",
+                "headings",
+                f"{len(kinds_t)} headings, the English has {len(kinds_s)}",
+            )
+        )
     if len(source.alts) != len(translated.alts):
-        findings.append(Finding(toolkit, lang, "site", "figures",
-                                f"{len(translated.alts)} figures, the English has {len(source.alts)}"))
+        findings.append(
+            Finding(
+                toolkit,
+                lang,
+                "site",
+                "figures",
+                f"{len(translated.alts)} figures, the English has {len(source.alts)}",
+            )
+        )
+
     def targets(links: list[str]) -> list[str]:
         return sorted(h for h in links if not h.startswith("#") and "_static" not in h)
+
     if targets(source.links) != targets(translated.links):
         missing = sorted(set(targets(source.links)) - set(targets(translated.links)))
-        findings.append(Finding(toolkit, lang, "site", "links", f"link targets differ, e.g. missing {missing[:3]}"))
+        findings.append(
+            Finding(
+                toolkit, lang, "site", "links", f"link targets differ, e.g. missing {missing[:3]}"
+            )
+        )
     for page in source.pages:
-        src = [t for t, p in zip(source.blocks, source.page_of) if p == page]
-        dst = [t for t, p in zip(translated.blocks, translated.page_of) if p == page]
+        src = [t for t, p in zip(source.blocks, source.page_of, strict=True) if p == page]
+        dst = [t for t, p in zip(translated.blocks, translated.page_of, strict=True) if p == page]
         if len(src) != len(dst):
-            findings.append(Finding(toolkit, lang, "site", page,
-                                    f"{len(dst)} text blocks, the English has {len(src)}"))
+            findings.append(
+                Finding(
+                    toolkit,
+                    lang,
+                    "site",
+                    page,
+                    f"{len(dst)} text blocks, the English has {len(src)}",
+                )
+            )
             continue
         if page.endswith("glossary"):
             continue  # sorted in each language's order: same entries, other places
-        for i, ((_ks, ts), (_kt, tt)) in enumerate(zip(src, dst)):
+        for i, ((_ks, ts), (_kt, tt)) in enumerate(zip(src, dst, strict=True)):
             # The same rule as check-po: cardinals stay, ordinals may be written out.
             if numbers_problem(ts, tt):
                 ns, nt = numbers_in(ts), numbers_in(tt)
-                findings.append(Finding(toolkit, lang, "site", f"{page}, block {i + 1}",
-                                        f"numbers differ: English {ns}, translation {nt} ({tt[:60]!r})"))
+                findings.append(
+                    Finding(
+                        toolkit,
+                        lang,
+                        "site",
+                        f"{page}, block {i + 1}",
+                        f"numbers differ: English {ns}, translation {nt} ({tt[:60]!r})",
+                    )
+                )
     english = {t for _k, t in source.blocks if len(t) > 30}
     fallbacks = sum(1 for _k, t in translated.blocks if t in english)
     return findings, fallbacks
 
 
-def check_structure(toolkit: str, lang: str, site_lang_dir: Path, docnames: list[str],
-                    required: list[str]) -> list[Finding]:
+def check_structure(
+    toolkit: str, lang: str, site_lang_dir: Path, docnames: list[str], required: list[str]
+) -> list[Finding]:
     findings = []
     ids: set[str] = set()
     for doc in docnames:
@@ -261,14 +334,24 @@ def check_structure(toolkit: str, lang: str, site_lang_dir: Path, docnames: list
         for h in main.iter("h1", "h2", "h3", "h4", "h5", "h6"):
             level = int(h.tag[1])
             if last and level > last + 1:
-                findings.append(Finding(toolkit, lang, "site", doc, f"heading level jumps from h{last} to h{level} "
-                                                                    f"at {norm(h.text_content())[:50]!r}"))
+                findings.append(
+                    Finding(
+                        toolkit,
+                        lang,
+                        "site",
+                        doc,
+                        f"heading level jumps from h{last} to h{level} "
+                        f"at {norm(h.text_content())[:50]!r}",
+                    )
+                )
             last = level
         for img in main.iter("img"):
             alt = (img.get("alt") or "").strip()
             # Docutils falls back to the file name when a figure has no :alt:.
             if not alt or alt == img.get("src") or alt.endswith((".svg", ".png", ".jpg")):
-                findings.append(Finding(toolkit, lang, "site", doc, f"figure {img.get('src')} has no alt text"))
+                findings.append(
+                    Finding(toolkit, lang, "site", doc, f"figure {img.get('src')} has no alt text")
+                )
         for table in main.iter("table"):
             if table.find(".//thead") is None and table.find(".//th") is None:
                 findings.append(Finding(toolkit, lang, "site", doc, "a table has no header row"))
@@ -277,20 +360,36 @@ def check_structure(toolkit: str, lang: str, site_lang_dir: Path, docnames: list
             if title is None or not norm(title.text_content()):
                 findings.append(Finding(toolkit, lang, "site", doc, "a worksheet has no title"))
             if not ws.xpath(".//*[contains(concat(' ', @class, ' '), ' instructions ')]"):
-                findings.append(Finding(toolkit, lang, "site", doc,
-                                        f"worksheet {norm(title.text_content()) if title is not None else ''!r} "
-                                        "has no instructions"))
+                findings.append(
+                    Finding(
+                        toolkit,
+                        lang,
+                        "site",
+                        doc,
+                        f"worksheet {norm(title.text_content()) if title is not None else ''!r} "
+                        "has no instructions",
+                    )
+                )
         for case in main.xpath(".//*[contains(concat(' ', @class, ' '), ' case-study ')]"):
             if not case.xpath(".//*[contains(concat(' ', @class, ' '), ' case-label ')]"):
-                findings.append(Finding(toolkit, lang, "site", doc, "a case study is not labelled fictional"))
+                findings.append(
+                    Finding(toolkit, lang, "site", doc, "a case study is not labelled fictional")
+                )
         for box in main.xpath(".//*[contains(concat(' ', @class, ' '), ' rules-at-a-glance ')]"):
             src = box.xpath(".//*[contains(concat(' ', @class, ' '), ' rules-source ')]")
             if not src or len(norm(src[0].text_content())) < 20:
                 findings.append(Finding(toolkit, lang, "site", doc, "a dated rule has no source"))
     for label in required:
         if label not in ids:
-            findings.append(Finding(toolkit, lang, "site", "required sections",
-                                    f"required section {label!r} is missing"))
+            findings.append(
+                Finding(
+                    toolkit,
+                    lang,
+                    "site",
+                    "required sections",
+                    f"required section {label!r} is missing",
+                )
+            )
     return findings
 
 
@@ -301,23 +400,38 @@ def edition_facts(site_page: Path, epub: Path, pdf: Path) -> dict[str, dict[str,
     facts = {}
     tree = lxml.html.parse(str(site_page))
     footer = tree.find(".//footer")
-    facts["site"] = {"edition": footer.get("data-edition"), "date": footer.get("data-date"),
-                     "licence": norm(footer.xpath(".//a[@rel='license']")[0].text_content())}
+    facts["site"] = {
+        "edition": footer.get("data-edition"),
+        "date": footer.get("data-date"),
+        "licence": norm(footer.xpath(".//a[@rel='license']")[0].text_content()),
+    }
     with zipfile.ZipFile(epub) as zf:
         opf = etree.fromstring(zf.read("content.opf"))
     dc = {"dc": "http://purl.org/dc/elements/1.1/", "o": "http://www.idpf.org/2007/opf"}
-    citation = opf.findtext(".//o:meta[@property='dcterms:bibliographicCitation']", namespaces=dc) or ""
+    citation = (
+        opf.findtext(".//o:meta[@property='dcterms:bibliographicCitation']", namespaces=dc) or ""
+    )
     m = re.search(r"edition (\S+) \((\d{4}-\d{2}-\d{2})\)", citation)
-    facts["epub"] = {"edition": m.group(1) if m else "", "date": opf.findtext(".//dc:date", namespaces=dc),
-                     "licence": "CC BY-SA 4.0" if "CC BY-SA 4.0" in (opf.findtext(".//dc:rights", namespaces=dc) or "") else "",
-                     "title": opf.findtext(".//dc:title", namespaces=dc)}
+    facts["epub"] = {
+        "edition": m.group(1) if m else "",
+        "date": opf.findtext(".//dc:date", namespaces=dc),
+        "licence": "CC BY-SA 4.0"
+        if "CC BY-SA 4.0" in (opf.findtext(".//dc:rights", namespaces=dc) or "")
+        else "",
+        "title": opf.findtext(".//dc:title", namespaces=dc),
+    }
     reader = PdfReader(str(pdf))
     created = str(reader.metadata.get("/CreationDate", ""))
     pdf_date = f"{created[2:6]}-{created[6:8]}-{created[8:10]}" if created.startswith("D:") else ""
-    imprint = " ".join((reader.pages[i].extract_text() or "") for i in range(min(4, len(reader.pages))))
-    facts["pdf"] = {"date": pdf_date, "title": reader.metadata.title or "",
-                    "licence": "CC BY-SA 4.0" if "CC BY-SA 4.0" in imprint else "",
-                    "imprint": norm(imprint)}
+    imprint = " ".join(
+        (reader.pages[i].extract_text() or "") for i in range(min(4, len(reader.pages)))
+    )
+    facts["pdf"] = {
+        "date": pdf_date,
+        "title": reader.metadata.title or "",
+        "licence": "CC BY-SA 4.0" if "CC BY-SA 4.0" in imprint else "",
+        "imprint": norm(imprint),
+    }
     return facts
 
 
@@ -326,15 +440,25 @@ def compare_edition(toolkit: str, lang: str, facts: dict, expected: dict) -> lis
     for fmt, data in facts.items():
         for key in ("edition", "date", "licence", "title"):
             if key in data and data[key] != expected[key]:
-                findings.append(Finding(toolkit, lang, fmt, "edition metadata",
-                                        f"{key} is {data[key]!r}, the edition says {expected[key]!r}"))
+                findings.append(
+                    Finding(
+                        toolkit,
+                        lang,
+                        fmt,
+                        "edition metadata",
+                        f"{key} is {data[key]!r}, the edition says {expected[key]!r}",
+                    )
+                )
     imprint = facts.get("pdf", {}).get("imprint", "")
     if imprint and expected["edition"] not in imprint:
-        findings.append(Finding(toolkit, lang, "pdf", "imprint page", "edition number not on the imprint page"))
+        findings.append(
+            Finding(toolkit, lang, "pdf", "imprint page", "edition number not on the imprint page")
+        )
     return findings
 
 
 # --------------------------------------------------------------------------- driver
+
 
 def book_docnames(project, slug: str) -> list[str]:
     from .sources import read_book
@@ -346,22 +470,38 @@ def expected_edition(project, slug: str, lang: str) -> dict:
     kit = project.toolkit(slug)
     site = project.build_dir / "site" / lang
     title = norm(lxml.html.parse(str(site / f"{slug}/index.html")).find(".//h1").text_content())
-    return {"edition": kit.edition, "date": kit.date, "licence": project.series["licence"], "title": title}
+    return {
+        "edition": kit.edition,
+        "date": kit.date,
+        "licence": project.series["licence"],
+        "title": title,
+    }
 
 
-def check_build(project, langs: list[str] | None = None, with_pdf: bool = True) -> tuple[list[Finding], dict]:
+def check_build(
+    project, langs: list[str] | None = None, with_pdf: bool = True
+) -> tuple[list[Finding], dict]:
     """Every check on a built edition; returns findings and counts for the report."""
     site_root = project.build_dir / "site"
     downloads = site_root / "downloads"
     langs = langs or [p.name for p in site_root.iterdir() if p.is_dir() and p.name != "downloads"]
     findings: list[Finding] = []
     counts = {"fallbacks": {}, "books": 0}
-    texts = _pdf_texts([(downloads / artefacts.file_name(kit.slug, lang, "pdf"), is_rtl(lang))
-                        for kit in project.toolkits for lang in langs]) if with_pdf else {}
+    texts = (
+        _pdf_texts(
+            [
+                (downloads / artefacts.file_name(kit.slug, lang, "pdf"), is_rtl(lang))
+                for kit in project.toolkits
+                for lang in langs
+            ]
+        )
+        if with_pdf
+        else {}
+    )
     for kit in project.toolkits:
         docs = book_docnames(project, kit.slug)
         source_book = None
-        for lang in sorted(langs, key=lambda l: l != "en"):
+        for lang in sorted(langs, key=lambda lang: lang != "en"):
             site_dir = site_root / lang
             epub = downloads / artefacts.file_name(kit.slug, lang, "epub")
             pdf = downloads / artefacts.file_name(kit.slug, lang, "pdf")
@@ -371,8 +511,15 @@ def check_build(project, langs: list[str] | None = None, with_pdf: bool = True) 
             site_book = from_site(site_dir, docs)
             text = texts.get(pdf)
             page_word = translator(project.work_dir / "locale", lang, "ui")("page")
-            found = compare_formats(kit.slug, lang, site_book, from_epub(epub), text, page_word,
-                                    from_epub(epub, keep=("citation-note",)) if text else None)
+            found = compare_formats(
+                kit.slug,
+                lang,
+                site_book,
+                from_epub(epub),
+                text,
+                page_word,
+                from_epub(epub, keep=("citation-note",)) if text else None,
+            )
             pdf_missing = [f for f in found if f.fmt == "pdf"]
             if is_rtl(lang) and len(pdf_missing) <= RTL_PDF_TOLERANCE * len(site_book.blocks):
                 # Known extraction limits of right-to-left PDF text (lam-alef
@@ -382,8 +529,12 @@ def check_build(project, langs: list[str] | None = None, with_pdf: bool = True) 
             findings += found
             findings += check_structure(kit.slug, lang, site_dir, docs, kit.required)
             if pdf.exists():
-                findings += compare_edition(kit.slug, lang, edition_facts(site_dir / f"{kit.slug}/index.html", epub, pdf),
-                                            expected_edition(project, kit.slug, lang))
+                findings += compare_edition(
+                    kit.slug,
+                    lang,
+                    edition_facts(site_dir / f"{kit.slug}/index.html", epub, pdf),
+                    expected_edition(project, kit.slug, lang),
+                )
             if lang == "en":
                 source_book = site_book
             elif source_book is not None:
@@ -399,6 +550,9 @@ def external_links(project) -> list[str]:
     for page in (project.build_dir / "site" / "en").rglob("*.html"):
         for a in lxml.html.parse(str(page)).iter("a"):
             href = a.get("href") or ""
-            if href.startswith(("http://", "https://")) and "diaspora-toolkits.example.org" not in href:
+            if (
+                href.startswith(("http://", "https://"))
+                and "diaspora-toolkits.example.org" not in href
+            ):
                 urls.add(href)
     return sorted(urls)

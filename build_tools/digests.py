@@ -34,7 +34,7 @@ class FileDigests:
         if store is not None and store.is_file():
             try:
                 self.old = json.loads(store.read_text())
-            except ValueError:   # a damaged cache is only slower: start again
+            except ValueError:  # a damaged cache is only slower: start again
                 self.old = {}
 
     def sha256(self, path: Path) -> str:
@@ -70,7 +70,9 @@ def tree_digest(paths: list[Path], extra: str = "", digests: FileDigests = UNCAC
         if base.is_file():
             files = [base]
         elif base.is_dir():
-            files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            files = sorted(
+                p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            )
         else:
             continue
         for p in files:
@@ -80,7 +82,8 @@ def tree_digest(paths: list[Path], extra: str = "", digests: FileDigests = UNCAC
 
 
 def site_digest(folder: Path, digests: FileDigests = UNCACHED) -> str:
-    """Hash of a published site folder (relative names and contents), so a damaged site is rebuilt."""
+    """Hash of a published site folder (relative names and contents), so a damaged site is
+    rebuilt."""
     h = hashlib.sha256()
     for p in sorted(q for q in folder.rglob("*") if q.is_file()):
         h.update(p.relative_to(folder).as_posix().encode() + b"\0")

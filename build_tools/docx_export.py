@@ -7,7 +7,6 @@ document that gives it proper Word styles, so reviewers can comment in Word.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import lxml.html
@@ -74,8 +73,16 @@ def export(print_html: Path, out: Path, reference: Path, lang: str) -> Path:
     tmp_html.write_text(html, encoding="utf-8")
     tmp = out.with_name(out.name + ".tmp.docx")
     out.parent.mkdir(parents=True, exist_ok=True)
-    pypandoc.convert_file(str(tmp_html), "docx", format="html", outputfile=str(tmp),
-                          extra_args=[f"--reference-doc={reference}", f"--metadata=lang:{lang}",
-                                      f"--resource-path={print_html.parent}"])
+    pypandoc.convert_file(
+        str(tmp_html),
+        "docx",
+        format="html",
+        outputfile=str(tmp),
+        extra_args=[
+            f"--reference-doc={reference}",
+            f"--metadata=lang:{lang}",
+            f"--resource-path={print_html.parent}",
+        ],
+    )
     tmp.replace(out)
     return out

@@ -28,12 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
-IMAGE_RE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)(?:\{[^}]*\})?\s*$")
+IMAGE_RE = re.compile(
+    r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)(?:\{[^}]*\})?\s*$"
+)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 # Limits on what a manuscript may unpack to (a real chapter is a few MB).
-MAX_PART = 25 * 1024 * 1024        # any one part (document.xml, one image)
-MAX_TOTAL = 100 * 1024 * 1024      # everything in the archive
-MAX_RATIO = 200                    # uncompressed / compressed, per part (zeros compress ~1000x)
+MAX_PART = 25 * 1024 * 1024  # any one part (document.xml, one image)
+MAX_TOTAL = 100 * 1024 * 1024  # everything in the archive
+MAX_RATIO = 200  # uncompressed / compressed, per part (zeros compress ~1000x)
 
 
 class DocxImportError(ValueError):
@@ -41,7 +43,8 @@ class DocxImportError(ValueError):
 
 
 def safe_name(name: str) -> str:
-    """A file name Sphinx and every web server read the same way: lower-case letters, digits, '-' and '.'."""
+    """A file name Sphinx and every web server read the same way: lower-case letters, digits, '-'
+    and '.'."""
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
@@ -53,23 +56,31 @@ def safe_name(name: str) -> str:
 def check_archive(docx: Path) -> None:
     """Refuse anything that is not a .docx of sane size, before pandoc unpacks it."""
     if not zipfile.is_zipfile(docx):
-        raise DocxImportError(f"{docx}: not a Word .docx file (it is not a zip archive); open it in Word or "
-                           "LibreOffice and save it as .docx")
+        raise DocxImportError(
+            f"{docx}: not a Word .docx file (it is not a zip archive); open it in Word or "
+            "LibreOffice and save it as .docx"
+        )
     with zipfile.ZipFile(docx) as zf:
         infos = zf.infolist()
         if "word/document.xml" not in {i.filename for i in infos}:
-            raise DocxImportError(f"{docx}: no word/document.xml inside, so not a Word document; save it as .docx")
+            raise DocxImportError(
+                f"{docx}: no word/document.xml inside, so not a Word document; save it as .docx"
+            )
         total = 0
         for info in infos:
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > MAX_PART or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-                raise DocxImportError(f"{docx}: part {info.filename} unpacks to {info.file_size // 1024 // 1024} MB "
-                                   f"(limit {MAX_PART // 1024 // 1024} MB, or a suspicious compression ratio); "
-                                   "make the pictures smaller in Word (Compress Pictures) and save again")
+                raise DocxImportError(
+                    f"{docx}: part {info.filename} unpacks to {info.file_size // 1024 // 1024} MB "
+                    f"(limit {MAX_PART // 1024 // 1024} MB, or a suspicious compression ratio); "
+                    "make the pictures smaller in Word (Compress Pictures) and save again"
+                )
         if total > MAX_TOTAL:
-            raise DocxImportError(f"{docx}: unpacks to {total // 1024 // 1024} MB in all (limit "
-                               f"{MAX_TOTAL // 1024 // 1024} MB); make the pictures smaller and save again")
+            raise DocxImportError(
+                f"{docx}: unpacks to {total // 1024 // 1024} MB in all (limit "
+                f"{MAX_TOTAL // 1024 // 1024} MB); make the pictures smaller and save again"
+            )
 
 
 ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Art.", "No.", "Dr.", "Mr.", "Ms.", "St.", "vs.")
@@ -105,7 +116,8 @@ def _split_sentences(paragraph: str) -> list[str]:
 
 
 def one_sentence_per_line(md: str) -> str:
-    """Split prose paragraphs (not headings, lists' markers, tables, directives) into one sentence per line."""
+    """Split prose paragraphs (not headings, lists' markers, tables, directives) into one sentence
+    per line."""
     out = []
     fence = None
     for line in md.splitlines():
@@ -148,9 +160,18 @@ def figures(md: str, toolkit: str, media: dict[str, str], report: Report) -> str
         src = media.get(m.group("src"), m.group("src"))
         alt = " ".join(m.group("alt").split())
         if not alt:
-            report.add(f"figure {n} ({src}) has no alt text in the manuscript; write one in the :alt: line")
+            report.add(
+                f"figure {n} ({src}) has no alt text in the manuscript; write one in the :alt: line"
+            )
             alt = "TODO: describe this picture"
-        out += [f":::{{figure}} {src}", f":name: {toolkit}-fig-imported-{n}", f":alt: {alt}", "", alt, ":::"]
+        out += [
+            f":::{{figure}} {src}",
+            f":name: {toolkit}-fig-imported-{n}",
+            f":alt: {alt}",
+            "",
+            alt,
+            ":::",
+        ]
         last_alt = alt
     return "\n".join(out) + "\n"
 
@@ -169,10 +190,10 @@ def mark_terms(md: str, terms: dict[str, str]) -> str:
                 continue
             pat = re.compile(rf"(?<![\w`<{{-])({re.escape(name)}(?:s|es)?)(?![\w-])", re.I)
             m = pat.search(line)
-            if m and "`" not in line[max(0, m.start() - 8):m.start()]:
+            if m and "`" not in line[max(0, m.start() - 8) : m.start()]:
                 word = m.group(1)
                 role = f"{{term}}`{word}`" if word.lower() == name else f"{{term}}`{word} <{name}>`"
-                line = line[:m.start()] + role + line[m.end():]
+                line = line[: m.start()] + role + line[m.end() :]
                 done.add(head)
         out.append(line)
     return "\n".join(out) + "\n"
@@ -190,15 +211,23 @@ def add_label(md: str, toolkit: str) -> tuple[str, str]:
     return md, "imported"
 
 
-def convert(docx: Path, project, toolkit: str, chapter: int | None = None, out_dir: Path | None = None,
-            force: bool = False) -> tuple[Path, Report]:
+def convert(
+    docx: Path,
+    project,
+    toolkit: str,
+    chapter: int | None = None,
+    out_dir: Path | None = None,
+    force: bool = False,
+) -> tuple[Path, Report]:
     import pypandoc
 
     from .glossary_tools import keys
 
     known = [k.slug for k in project.toolkits]
     if toolkit not in known:
-        raise DocxImportError(f"TOOLKIT={toolkit!r} is not a toolkit; use one of {', '.join(known)}")
+        raise DocxImportError(
+            f"TOOLKIT={toolkit!r} is not a toolkit; use one of {', '.join(known)}"
+        )
     check_archive(docx)
     report = Report()
     kit_dir = project.source_dir / toolkit
@@ -206,24 +235,37 @@ def convert(docx: Path, project, toolkit: str, chapter: int | None = None, out_d
     with tempfile.TemporaryDirectory() as tmp:
         try:
             md = pypandoc.convert_file(
-                str(docx), "commonmark_x-raw_html-attributes-bracketed_spans-fenced_divs-raw_attribute-implicit_figures",
-                extra_args=["--wrap=none", f"--extract-media={tmp}", "--markdown-headings=atx"])
+                str(docx),
+                "commonmark_x-raw_html-attributes-bracketed_spans-fenced_divs-raw_attribute-implicit_figures",
+                extra_args=["--wrap=none", f"--extract-media={tmp}", "--markdown-headings=atx"],
+            )
         except RuntimeError as exc:
             reason = " ".join(str(exc).split())[-200:]
-            raise DocxImportError(f"{docx}: pandoc could not read it ({reason}); open it in Word or LibreOffice, "
-                               "save it again as .docx and retry") from None
-        extracted = {path: images / safe_name(f"{docx.stem}-{path.name}")
-                     for path in sorted(Path(tmp).rglob("*")) if path.is_file()}
+            raise DocxImportError(
+                f"{docx}: pandoc could not read it ({reason}); open it in Word or LibreOffice, "
+                "save it again as .docx and retry"
+            ) from None
+        extracted = {
+            path: images / safe_name(f"{docx.stem}-{path.name}")
+            for path in sorted(Path(tmp).rglob("*"))
+            if path.is_file()
+        }
         media = {str(path): f"images/{target.name}" for path, target in extracted.items()}
-        md, target, report = _chapter(md, docx, project, toolkit, chapter, out_dir, media, keys, report)
+        md, target, report = _chapter(
+            md, docx, project, toolkit, chapter, out_dir, media, keys, report
+        )
         clashes = [p for p in [target, *extracted.values()] if p.exists()]
         if clashes and not force:
-            raise DocxImportError(f"{clashes[0]} exists already; nothing was written. Give the chapter another "
-                               "CHAPTER= number, or replace it on purpose with FORCE=1")
+            raise DocxImportError(
+                f"{clashes[0]} exists already; nothing was written. Give the chapter another "
+                "CHAPTER= number, or replace it on purpose with FORCE=1"
+            )
         for path, dest in extracted.items():
             if path.stat().st_size > MAX_PART:
-                raise DocxImportError(f"{docx}: picture {path.name} is over {MAX_PART // 1024 // 1024} MB; "
-                                   "make it smaller in Word and save again")
+                raise DocxImportError(
+                    f"{docx}: picture {path.name} is over {MAX_PART // 1024 // 1024} MB; "
+                    "make it smaller in Word and save again"
+                )
             images.mkdir(parents=True, exist_ok=True)
             tmp_dest = dest.with_name(f".{dest.name}.tmp")
             shutil.copyfile(path, tmp_dest)

@@ -20,8 +20,11 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 PLACEHOLDER = re.compile(r'<span class="download-facts" data-file="([^"<>]+)">[^<]*</span>')
-# extensions/worksheets.py: a worksheet's "print this worksheet" link, to the pack, then to its page.
-WORKSHEET_LINK = re.compile(r'(<a class="worksheet-print-link" href=")([^"#]+)(?:#page=\d+)?(" data-worksheet="([^"<>]+)">)')
+# extensions/worksheets.py: a worksheet's "print this worksheet" link, to the pack, then to its
+# page.
+WORKSHEET_LINK = re.compile(
+    r'(<a class="worksheet-print-link" href=")([^"#]+)(?:#page=\d+)?(" data-worksheet="([^"<>]+)">)'
+)
 FORMATS = {".epub": "EPUB", ".pdf": "PDF"}
 
 
@@ -42,7 +45,7 @@ def pdf_pages(path: Path) -> int | None:
 
 
 def facts(path: Path, lang: str, mo_dir: Path) -> str:
-    """"PDF · English · 84 pages · 2.1 MB" in the page's language."""
+    """ "PDF · English · 84 pages · 2.1 MB" in the page's language."""
     from .extensions.toolkit_meta import language_name  # noqa: PLC0415
 
     t = _catalogue(mo_dir, lang)
@@ -64,8 +67,10 @@ def pack_pages(pack: Path) -> dict[str, int]:
 
     try:
         reader = PdfReader(str(pack))
-        return {str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
-                for name, dest in reader.named_destinations.items()}
+        return {
+            str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()
+        }
     except Exception:  # noqa: BLE001 - no page numbers: the links open the pack at its start
         return {}
 

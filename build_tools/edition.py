@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PUBLISHED = ("site", "print", "manifest.json")
-LEGACY = "legacy"   # a build folder from before editions: adopted once, as is
+LEGACY = "legacy"  # a build folder from before editions: adopted once, as is
 
 
 class BuildLocked(Exception):
@@ -38,7 +38,8 @@ class BuildLocked(Exception):
 
 @contextmanager
 def lock(build_dir: Path, wait: bool = True, say=print):
-    """One build per build folder.  The kernel releases the lock when the holder dies (even kill -9)."""
+    """One build per build folder.  The kernel releases the lock when the holder dies
+    (even kill -9)."""
     build_dir.mkdir(parents=True, exist_ok=True)
     path = build_dir / ".lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -50,8 +51,11 @@ def lock(build_dir: Path, wait: bool = True, say=print):
                 raise
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
             if not wait:
-                raise BuildLocked(f"another build (process {holder}) is using {build_dir}; wait for it to finish, "
-                                  f"or stop it with: kill {holder}") from None
+                raise BuildLocked(
+                    f"another build (process {holder}) is using {build_dir}; "
+                    "wait for it to finish, "
+                    f"or stop it with: kill {holder}"
+                ) from None
             say(f"waiting for the build in process {holder}, which is using {build_dir} ...")
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
@@ -71,13 +75,15 @@ def published(build_dir: Path) -> Path | None:
 
 
 def start(build_dir: Path) -> Path:
-    """Remove leftovers of interrupted builds and return a fresh staging folder holding the current edition."""
+    """Remove leftovers of interrupted builds and return a fresh staging folder holding the current
+    edition."""
     clean(build_dir)
     return stage(build_dir)
 
 
 def clean(build_dir: Path) -> None:
-    """Remove what interrupted builds left (staging editions, temporary links); adopt a legacy build folder."""
+    """Remove what interrupted builds left (staging editions, temporary links); adopt a legacy build
+    folder."""
     editions = build_dir / ".editions"
     editions.mkdir(parents=True, exist_ok=True)
     _adopt_legacy(build_dir)
@@ -127,16 +133,21 @@ def abort(build_dir: Path, staging: Path | None) -> None:
 def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
-    except OSError:   # a filesystem without hard links: copy (slower, same result)
+    except OSError:  # a filesystem without hard links: copy (slower, same result)
         shutil.copy2(src, dst)
 
 
 def _adopt_legacy(build_dir: Path) -> None:
-    """A build folder from before editions had real site/, print/ and manifest.json: make them edition 'legacy'.
+    """A build folder from before editions had real site/, print/ and manifest.json: make them
+    edition 'legacy'.
 
     Each step is a rename, and a half-done adoption is finished at the next start."""
     legacy = build_dir / ".editions" / LEGACY
-    real = [name for name in PUBLISHED if (build_dir / name).exists() and not (build_dir / name).is_symlink()]
+    real = [
+        name
+        for name in PUBLISHED
+        if (build_dir / name).exists() and not (build_dir / name).is_symlink()
+    ]
     if not real and not (legacy.is_dir() and published(build_dir) is None):
         return
     legacy.mkdir(exist_ok=True)
@@ -164,4 +175,3 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-

@@ -69,10 +69,15 @@ def opf_with_metadata(opf: bytes, meta: dict, modified_epoch: int, summary: str)
     date = etree.SubElement(md, f"{{{DC_NS}}}date")
     date.text = meta["date_iso"]
     meta_el("dcterms:modified", iso(modified_epoch))
-    edition = etree.SubElement(md, f"{{{OPF_NS}}}meta", property="belongs-to-collection", id="series")
+    edition = etree.SubElement(
+        md, f"{{{OPF_NS}}}meta", property="belongs-to-collection", id="series"
+    )
     edition.text = meta["series_name"]
     meta_el("collection-type", "series", refines="#series")
-    meta_el("dcterms:bibliographicCitation", f"{meta['title']}, edition {meta['edition']} ({meta['date_iso']})")
+    meta_el(
+        "dcterms:bibliographicCitation",
+        f"{meta['title']}, edition {meta['edition']} ({meta['date_iso']})",
+    )
     for source in [meta.get("isbn"), meta.get("doi")]:
         if source:
             ident = etree.SubElement(md, f"{{{DC_NS}}}source")
@@ -86,7 +91,9 @@ def opf_with_metadata(opf: bytes, meta: dict, modified_epoch: int, summary: str)
     spine.set("page-progression-direction", meta["dir"])
     prefix = root.get("prefix", "")
     if "a11y:" not in prefix:
-        root.set("prefix", (prefix + " a11y: http://www.idpf.org/epub/vocab/package/a11y/#").strip())
+        root.set(
+            "prefix", (prefix + " a11y: http://www.idpf.org/epub/vocab/package/a11y/#").strip()
+        )
     guide = root.find(f"{{{OPF_NS}}}guide")
     if guide is not None and len(guide) == 0:
         root.remove(guide)

@@ -5,9 +5,9 @@
   belongs to.  A label written as several ``<text>`` lines (same x, anchor and
   style, one below the other) is one message: the translation is wrapped again.
 - ``pot``: one template per toolkit, ``<toolkit>/figures.pot`` (``make gettext``).
-- ``localise``: the SVG of one language.  Labels are drawn as shaped outlines (each glyph once, placed with ``<use>``) in
-  the script's font (``svgtext``), wrapped and if need be shrunk to the width of
-  the box they sit in (measured with the font, never clipped).  A figure whose
+- ``localise``: the SVG of one language.  Labels are drawn as shaped outlines (each glyph once,
+  placed with ``<use>``) in the script's font (``svgtext``), wrapped and if need be shrunk to
+  the width of the box they sit in (measured with the font, never clipped).  A figure whose
   root has ``data-mirror-rtl="true"`` (its meaning follows the reading
   direction: a continuum, a ladder, a timeline) is mirrored in right-to-left
   languages; others (grids with labelled axes, maps) keep their geometry.
@@ -33,8 +33,8 @@ PAD = 8.0
 
 @dataclass
 class Label:
-    key: str                 # element id, or text-N (N counts <text> elements from 1)
-    elements: list           # the <text> lines, in order
+    key: str  # element id, or text-N (N counts <text> elements from 1)
+    elements: list  # the <text> lines, in order
     text: str
 
     @property
@@ -72,8 +72,13 @@ def labels(root) -> list[Label]:
         words = " ".join("".join(el.itertext()).split())
         prev = out[-1].elements[-1] if out else None
         size = _num(el, "font-size", 16)
-        if (prev is not None and prev.getparent() is el.getparent() and prev.getnext() is el
-                and _style(prev) == _style(el) and 0 < _num(el, "y") - _num(prev, "y") <= 1.7 * size):
+        if (
+            prev is not None
+            and prev.getparent() is el.getparent()
+            and prev.getnext() is el
+            and _style(prev) == _style(el)
+            and 0 < _num(el, "y") - _num(prev, "y") <= 1.7 * size
+        ):
             out[-1].elements.append(el)
             out[-1].text += " " + words
         else:
@@ -96,30 +101,43 @@ def messages(svg_path: Path, rel: str) -> list[tuple[str, str]]:
 def pot(source_dir: Path, slug: str) -> polib.POFile:
     """The figures template of one toolkit."""
     catalogue = polib.POFile(wrapwidth=0)
-    catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0",
-                          "Content-Transfer-Encoding": "8bit"}
+    catalogue.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "MIME-Version": "1.0",
+        "Content-Transfer-Encoding": "8bit",
+    }
     for svg in sorted((source_dir / slug / "images").glob("*.svg")):
         rel = f"{slug}/images/{svg.name}"
         for ctx, msgid in messages(svg, rel):
-            catalogue.append(polib.POEntry(msgctxt=ctx, msgid=msgid, msgstr="",
-                                           occurrences=[(f"source/{rel}", "")]))
+            catalogue.append(
+                polib.POEntry(
+                    msgctxt=ctx, msgid=msgid, msgstr="", occurrences=[(f"source/{rel}", "")]
+                )
+            )
     return catalogue
 
 
 def pgettext_for(mo_dir: Path, lang: str, slug: str):
     """pgettext of a toolkit's compiled figures catalogue (identity when missing)."""
     try:
-        return gettext_mod.translation(f"{slug}/figures", localedir=str(mo_dir), languages=[lang]).pgettext
+        return gettext_mod.translation(
+            f"{slug}/figures", localedir=str(mo_dir), languages=[lang]
+        ).pgettext
     except OSError:
         return lambda _ctx, message: message
 
 
 # --------------------------------------------------------------------------- geometry
 
+
 def _shapes(root, view_w: float, view_h: float):
-    """(kind, element) of every rect, circle and ellipse smaller than the drawing (boxes labels sit in)."""
+    """(kind, element) of every rect, circle and ellipse smaller than the drawing (boxes labels sit
+    in)."""
     for el in root.iter(f"{SVG}rect", f"{SVG}circle", f"{SVG}ellipse"):
-        if el.tag == f"{SVG}rect" and _num(el, "width") * _num(el, "height") >= 0.8 * view_w * view_h:
+        if (
+            el.tag == f"{SVG}rect"
+            and _num(el, "width") * _num(el, "height") >= 0.8 * view_w * view_h
+        ):
             continue
         yield el
 
@@ -180,16 +198,22 @@ def available_width(root, label: Label, view_w: float, view_h: float) -> tuple[f
         in_box = True
     else:
         left, right, in_box = 0.0, view_w, False
-    room = {"start": right - x, "end": x - left, "middle": 2 * min(x - left, right - x)}[anchor] - PAD
+    room = {"start": right - x, "end": x - left, "middle": 2 * min(x - left, right - x)}[
+        anchor
+    ] - PAD
     if not in_box:
         # Free text: keep near the English width, so a label does not run over its neighbours.
         size, bold = _num(el, "font-size", 16), _get(el, "font-weight") in ("bold", "700")
-        english = max(svgtext.width(" ".join("".join(e.itertext()).split()), size, bold) for e in label.elements)
+        english = max(
+            svgtext.width(" ".join("".join(e.itertext()).split()), size, bold)
+            for e in label.elements
+        )
         room = min(room, max(english * 1.25, english + 40))
     return max(room, 20.0), in_box
 
 
 # --------------------------------------------------------------------------- localise
+
 
 def localise(svg_bytes: bytes, rel: str, pgettext, rtl: bool) -> bytes:
     """The SVG of one language (see the module's docstring)."""
@@ -203,7 +227,16 @@ def localise(svg_bytes: bytes, rel: str, pgettext, rtl: bool) -> bytes:
             el.text = pgettext(f"{rel}#{el.get('id') or tag}", " ".join(el.text.split()))
     sheet = svgtext.GlyphSheet("glyph-")
     for label in labels(root):
-        _draw_label(root, label, pgettext(f"{rel}#{label.key}", label.text), rtl, mirror, view_w, view_h, sheet)
+        _draw_label(
+            root,
+            label,
+            pgettext(f"{rel}#{label.key}", label.text),
+            rtl,
+            mirror,
+            view_w,
+            view_h,
+            sheet,
+        )
     if mirror:
         _mirror_drawing(root, view_w)
     if rtl:
@@ -223,12 +256,21 @@ def _write_glyphs(root, sheet: svgtext.GlyphSheet) -> None:
         after[-1].addnext(defs)
     else:
         root.insert(0, defs)
-    # xlink:href (not SVG 2's plain href) for older EPUB reading systems; one declaration on the root.
+    # xlink:href (not SVG 2's plain href) for older EPUB reading systems; one declaration on the
+    # root.
     etree.cleanup_namespaces(root, top_nsmap={"xlink": XLINK})
 
 
-def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: float, view_h: float,
-                sheet: svgtext.GlyphSheet) -> None:
+def _draw_label(
+    root,
+    label: Label,
+    text: str,
+    rtl: bool,
+    mirror: bool,
+    view_w: float,
+    view_h: float,
+    sheet: svgtext.GlyphSheet,
+) -> None:
     el = label.first
     size = _num(el, "font-size", 16)
     bold = _get(el, "font-weight") in ("bold", "700")
@@ -241,8 +283,17 @@ def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: 
     # line drawn below a two-line box).
     column = _column(box_of(root, label, view_w, view_h), x, y0) if in_box else None
     max_height = column[1] - column[0] - PAD if column else None
-    lines, new_size = svgtext.fit(text, width, size, n + 1 if in_box else n, bold=bold, rtl=rtl, min_size=11,
-                                  max_height=max_height, leading=step / size)
+    lines, new_size = svgtext.fit(
+        text,
+        width,
+        size,
+        n + 1 if in_box else n,
+        bold=bold,
+        rtl=rtl,
+        min_size=11,
+        max_height=max_height,
+        leading=step / size,
+    )
     step *= new_size / size
     if column and (len(lines) != n or new_size != size):
         # Centre the block where the English block was centred.
@@ -257,13 +308,16 @@ def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: 
         # readable wherever they sit; the anchor changes sides with the box.
         anchor = {"left": "right", "right": "left"}.get(anchor, anchor)
         transform = f"{transform} matrix(-1 0 0 1 {2 * x:g} 0)".strip()
-    group = etree.Element(f"{SVG}g", {"fill": _get(el, "fill", "#000000"), "data-label": label.key,
-                                      "data-text": text})
+    group = etree.Element(
+        f"{SVG}g", {"fill": _get(el, "fill", "#000000"), "data-label": label.key, "data-text": text}
+    )
     if transform:
         group.set("transform", transform)
     ink = None
     for i, line in enumerate(lines):
-        transform, uses, box = svgtext.line_uses(line, x, y0 + i * step, new_size, sheet, bold, rtl, anchor)
+        transform, uses, box = svgtext.line_uses(
+            line, x, y0 + i * step, new_size, sheet, bold, rtl, anchor
+        )
         if uses:
             placed = etree.SubElement(group, f"{SVG}g", {"transform": transform})
             for gid, ux, uy in uses:
@@ -272,10 +326,18 @@ def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: 
                     attrs["y"] = uy
                 etree.SubElement(placed, f"{SVG}use", attrs)
         if box:
-            ink = box if ink is None else (min(ink[0], box[0]), min(ink[1], box[1]),
-                                           max(ink[2], box[2]), max(ink[3], box[3]))
+            ink = (
+                box
+                if ink is None
+                else (
+                    min(ink[0], box[0]),
+                    min(ink[1], box[1]),
+                    max(ink[2], box[2]),
+                    max(ink[3], box[3]),
+                )
+            )
     if ink:
-        if mirror:   # in the figure's unmirrored coordinates, as the source's boxes
+        if mirror:  # in the figure's unmirrored coordinates, as the source's boxes
             ink = (2 * x - ink[2], ink[1], 2 * x - ink[0], ink[3])
         group.set("data-ink", " ".join(f"{v:.1f}" for v in ink))
     el.addprevious(group)
@@ -285,8 +347,9 @@ def _draw_label(root, label: Label, text: str, rtl: bool, mirror: bool, view_w: 
 
 def _mirror_drawing(root, view_w: float) -> None:
     """Mirror everything drawn (not title, desc, defs) around the vertical axis."""
-    group = etree.SubElement(root, f"{SVG}g", {"transform": f"matrix(-1 0 0 1 {view_w:g} 0)",
-                                               "data-mirrored": "rtl"})
+    group = etree.SubElement(
+        root, f"{SVG}g", {"transform": f"matrix(-1 0 0 1 {view_w:g} 0)", "data-mirrored": "rtl"}
+    )
     for child in list(root):
         if child is group or child.tag in (f"{SVG}title", f"{SVG}desc", f"{SVG}defs"):
             continue

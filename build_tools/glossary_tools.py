@@ -17,7 +17,7 @@ from lxml import etree
 
 from .extensions.glossary import load_entries
 from .project import SOURCE_LANGUAGE, Project
-from .sources import FENCE_RE, ROLE_TARGET_RE, TERM_RE, role_target
+from .sources import FENCE_RE, TERM_RE, role_target
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -47,7 +47,9 @@ def approved(project: Project, lang: str) -> dict[str, tuple[str, str]]:
     po_path = project.locale_dir / lang / "LC_MESSAGES" / "_shared" / "glossary.po"
     if lang == SOURCE_LANGUAGE or not po_path.exists():
         return {}
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(po_path)) if e.msgstr and "fuzzy" not in e.flags}
+    po = {
+        e.msgid: e.msgstr for e in polib.pofile(str(po_path)) if e.msgstr and "fuzzy" not in e.flags
+    }
     out = {}
     for entry in entries(project):
         definition = " ".join(entry["definition"].split())
@@ -57,18 +59,37 @@ def approved(project: Project, lang: str) -> dict[str, tuple[str, str]]:
 
 # --------------------------------------------------------------------------- termbase
 
+
 def write_termbase(project: Project, lang: str, out_dir: Path) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     trans = approved(project, lang)
     csv_path = out_dir / f"termbase-{lang}.csv"
     with open(csv_path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["term", "aliases", "definition", "see_also", "translator_note",
-                    f"translation_{lang}", f"definition_{lang}"])
+        w.writerow(
+            [
+                "term",
+                "aliases",
+                "definition",
+                "see_also",
+                "translator_note",
+                f"translation_{lang}",
+                f"definition_{lang}",
+            ]
+        )
         for e in entries(project):
             t, d = trans.get(e["term"].lower(), ("", ""))
-            w.writerow([e["term"], "; ".join(e.get("aliases") or []), " ".join(e["definition"].split()),
-                        "; ".join(e.get("see_also") or []), " ".join((e.get("note") or "").split()), t, d])
+            w.writerow(
+                [
+                    e["term"],
+                    "; ".join(e.get("aliases") or []),
+                    " ".join(e["definition"].split()),
+                    "; ".join(e.get("see_also") or []),
+                    " ".join((e.get("note") or "").split()),
+                    t,
+                    d,
+                ]
+            )
 
     root = etree.Element(f"{{{TBX_NS}}}tbx", nsmap={None: TBX_NS}, type="TBX-Basic", style="dca")
     root.set(XML_LANG, SOURCE_LANGUAGE)
@@ -77,7 +98,8 @@ def write_termbase(project: Project, lang: str, out_dir: Path) -> tuple[Path, Pa
     source_desc = etree.SubElement(file_desc, f"{{{TBX_NS}}}sourceDesc")
     etree.SubElement(source_desc, f"{{{TBX_NS}}}p").text = (
         f"{project.series['name']}: shared glossary, {SOURCE_LANGUAGE} to {lang}. Generated from "
-        "source/_shared/glossary.yaml and its catalogue; do not edit by hand.")
+        "source/_shared/glossary.yaml and its catalogue; do not edit by hand."
+    )
     body = etree.SubElement(etree.SubElement(root, f"{{{TBX_NS}}}text"), f"{{{TBX_NS}}}body")
     for e in entries(project):
         concept = etree.SubElement(body, f"{{{TBX_NS}}}conceptEntry", id=_tbx_id(e["term"]))
@@ -85,7 +107,9 @@ def write_termbase(project: Project, lang: str, out_dir: Path) -> tuple[Path, Pa
             etree.SubElement(concept, f"{{{TBX_NS}}}note").text = " ".join(e["note"].split())
         src = etree.SubElement(concept, f"{{{TBX_NS}}}langSec")
         src.set(XML_LANG, SOURCE_LANGUAGE)
-        etree.SubElement(src, f"{{{TBX_NS}}}descrip", type="definition").text = " ".join(e["definition"].split())
+        etree.SubElement(src, f"{{{TBX_NS}}}descrip", type="definition").text = " ".join(
+            e["definition"].split()
+        )
         _term_sec(src, e["term"], "preferredTerm-admn-sts")
         for alias in e.get("aliases") or []:
             _term_sec(src, alias, "admittedTerm-admn-sts")
@@ -97,7 +121,9 @@ def write_termbase(project: Project, lang: str, out_dir: Path) -> tuple[Path, Pa
                 etree.SubElement(tgt, f"{{{TBX_NS}}}descrip", type="definition").text = d
             _term_sec(tgt, t, "preferredTerm-admn-sts")
     tbx_path = out_dir / f"termbase-{lang}.tbx"
-    tbx_path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    tbx_path.write_bytes(
+        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    )
     return csv_path, tbx_path
 
 
@@ -112,6 +138,7 @@ def _term_sec(parent, text: str, status: str) -> None:
 
 
 # --------------------------------------------------------------------------- source checks
+
 
 def _variants(term: str) -> set[str]:
     t = term.casefold().strip()
@@ -145,20 +172,40 @@ def check_definitions(project: Project) -> list[Finding]:
         for name in [e["term"], *(e.get("aliases") or [])]:
             for v in _variants(name):
                 if v in seen and seen[v][0] != e["term"]:
-                    findings.append(Finding(path, e["_line"], (
-                        f"'{name}' duplicates '{seen[v][0]}' (line {seen[v][1]}), differing only in case or plural; "
-                        f"merge the two entries or make one an alias of the other")))
+                    findings.append(
+                        Finding(
+                            path,
+                            e["_line"],
+                            (
+                                f"'{name}' duplicates '{seen[v][0]}' (line {seen[v][1]}), "
+                                "differing only in case or plural; "
+                                f"merge the two entries or make one an alias of the other"
+                            ),
+                        )
+                    )
                     break
                 seen.setdefault(v, (e["term"], e["_line"]))
         for other in e.get("see_also") or []:
             if other.lower() not in keys(project):
-                findings.append(Finding(path, e["_line"], f"see_also names '{other}', which is not a headword; "
-                                                          "fix the spelling or add the term"))
+                findings.append(
+                    Finding(
+                        path,
+                        e["_line"],
+                        f"see_also names '{other}', which is not a headword; "
+                        "fix the spelling or add the term",
+                    )
+                )
     for md in source_files(project):
         for lineno, line in enumerate(md.read_text(encoding="utf-8").splitlines(), 1):
             if re.match(r"^\s*(:{3,}|`{3,})\{glossary\}", line):
-                findings.append(Finding(md, lineno, "a glossary defined inside a toolkit; move its terms to "
-                                                    "source/_shared/glossary.yaml (one shared glossary)"))
+                findings.append(
+                    Finding(
+                        md,
+                        lineno,
+                        "a glossary defined inside a toolkit; move its terms to "
+                        "source/_shared/glossary.yaml (one shared glossary)",
+                    )
+                )
     return findings
 
 
@@ -177,15 +224,29 @@ def check_references(project: Project) -> list[Finding]:
     used = set()
     for path, line, target in term_uses(project):
         if target not in known:
-            findings.append(Finding(path, line, f"{{term}} target '{target}' is not in the glossary; "
-                                                "add it to source/_shared/glossary.yaml or fix the spelling"))
+            findings.append(
+                Finding(
+                    path,
+                    line,
+                    f"{{term}} target '{target}' is not in the glossary; "
+                    "add it to source/_shared/glossary.yaml or fix the spelling",
+                )
+            )
         else:
             used.add(known[target])
     for e in entries(project):
         if e["term"] not in used:
-            findings.append(Finding(glossary_path(project), e["_line"], (
-                f"'{e['term']}' is defined but never used with {{term}}; mark its first use in a chapter, "
-                "or remove the entry")))
+            findings.append(
+                Finding(
+                    glossary_path(project),
+                    e["_line"],
+                    (
+                        f"'{e['term']}' is defined but never used with {{term}}; "
+                        "mark its first use in a chapter, "
+                        "or remove the entry"
+                    ),
+                )
+            )
     return findings
 
 
@@ -193,8 +254,11 @@ def check_first_use(project: Project) -> list[Finding]:
     """In each chapter, the first plain use of a term should carry the {term} role."""
     findings = []
     names = keys(project)
-    patterns = {name: re.compile(rf"(?<![\w-]){re.escape(name)}(?:s|es)?(?![\w-])", re.I)
-                for name in names if len(name) > 3}
+    patterns = {
+        name: re.compile(rf"(?<![\w-]){re.escape(name)}(?:s|es)?(?![\w-])", re.I)
+        for name in names
+        if len(name) > 3
+    }
     for md in source_files(project):
         if md.parent.name == "_shared" or md.name in ("index.md", "references.md"):
             continue
@@ -215,9 +279,17 @@ def check_first_use(project: Project) -> list[Finding]:
                     continue
                 if pat.search(plain):
                     reported.add(head)
-                    findings.append(Finding(md, lineno, (
-                        f"first use of glossary term '{head}' in this chapter has no markup; "
-                        f"write {{term}}`{pat.search(plain).group(0)} <{name}>`")))
+                    findings.append(
+                        Finding(
+                            md,
+                            lineno,
+                            (
+                                f"first use of glossary term '{head}' in this chapter "
+                                "has no markup; "
+                                f"write {{term}}`{pat.search(plain).group(0)} <{name}>`"
+                            ),
+                        )
+                    )
             for m in TERM_RE.finditer(line):
                 target = role_target(m.group(1))[1].lower()
                 if target in names:
@@ -225,7 +297,7 @@ def check_first_use(project: Project) -> list[Finding]:
     return findings
 
 
-# --------------------------------------------------------------------------- translation consistency
+# ------------------------------------------------------------------------ translation consistency
 
 ARABIC_PREFIX_RE = re.compile(r"^(?:[وفبلك]?ال|[وفبلك])(?=\w{3})")
 ARABIC_MARKS_RE = re.compile(r"[\u064b-\u0652\u0640]")  # harakat, shadda, tatweel
@@ -272,7 +344,15 @@ def check_translations(project: Project, lang: str) -> Consistency:
                     continue
                 checked += 1
                 if not _stem_match(wanted, entry.msgstr):
-                    bad.append(Finding(po_path, entry.linenum, (
-                        f"'{head}' should be translated as '{wanted}' (approved in _shared/glossary.po); "
-                        "use the approved term or change it in the glossary catalogue")))
+                    bad.append(
+                        Finding(
+                            po_path,
+                            entry.linenum,
+                            (
+                                f"'{head}' should be translated as '{wanted}' "
+                                "(approved in _shared/glossary.po); "
+                                "use the approved term or change it in the glossary catalogue"
+                            ),
+                        )
+                    )
     return Consistency(lang, checked, bad)

@@ -15,7 +15,6 @@ import lxml.html
 from lxml import etree
 
 
-
 def _el(tag: str, text: str | None = None, **attrs) -> etree._Element:
     el = etree.Element(tag, **{k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()})
     if text:
@@ -70,7 +69,9 @@ def flatten_book(tree):
 def mark_chapters(tree):
     """Each document of the book starts a chapter: a new right-hand page and a running head."""
     for section in tree.iter("section"):
-        heading = next((c for c in section if isinstance(c.tag, str) and c.tag.startswith("h")), None)
+        heading = next(
+            (c for c in section if isinstance(c.tag, str) and c.tag.startswith("h")), None
+        )
         if heading is not None and heading.tag == "h1":
             section.set("class", (section.get("class", "") + " chapter").strip())
     return tree
@@ -97,9 +98,13 @@ def anchors_into_blocks(tree):
     into the heading or paragraph it labels; links and page references still find it."""
     for span in tree.xpath("//span[@id][not(node())]"):
         nxt = span.getnext()
-        if nxt is None or nxt.tag not in ("h1", "h2", "h3", "h4", "h5", "h6", "p") or (span.tail or "").strip():
+        if (
+            nxt is None
+            or nxt.tag not in ("h1", "h2", "h3", "h4", "h5", "h6", "p")
+            or (span.tail or "").strip()
+        ):
             continue
-        span.getparent().remove(span)     # keeps a whitespace tail out of the way: none before a block
+        span.getparent().remove(span)  # keeps a whitespace tail out of the way: none before a block
         span.tail = nxt.text
         nxt.text = None
         nxt.insert(0, span)
@@ -117,13 +122,17 @@ def keep_with_next(tree):
     return tree
 
 
-def front_matter(tree, meta: dict, labels: dict, cover_uri: str, toc_entries: list[tuple[str, str, int]]):
+def front_matter(
+    tree, meta: dict, labels: dict, cover_uri: str, toc_entries: list[tuple[str, str, int]]
+):
     """Cover, title page, imprint and contents, in that order, before the first chapter."""
     body = tree.find(".//body")
     blocks = []
 
     cover = _el("section", class_="cover-page")
-    cover.append(_el("img", src=cover_uri, alt=f"{meta['title']} — {meta['subtitle']}", class_="cover-image"))
+    cover.append(
+        _el("img", src=cover_uri, alt=f"{meta['title']} — {meta['subtitle']}", class_="cover-image")
+    )
     blocks.append(cover)
 
     title = _el("section", class_="title-page")
@@ -165,7 +174,9 @@ def toc_entries(tree) -> list[tuple[str, str, int]]:
             continue
         level = int(heading.tag[1])
         text = " ".join("".join(t for t in heading.itertext() if t != "¶").split())
-        if level == 2 and not any("section-number" in (s.get("class") or "") for s in heading.iter("span")):
+        if level == 2 and not any(
+            "section-number" in (s.get("class") or "") for s in heading.iter("span")
+        ):
             continue  # only numbered sections below chapter level
         out.append((f"#{sid}", text, level))
     return out
@@ -207,10 +218,19 @@ def isolate_ltr_runs(tree):
     return tree
 
 
-def prepare_print_html(html_text: str, meta: dict, labels: dict, cover_uri: str, extra_css: list[str]) -> str:
+def prepare_print_html(
+    html_text: str, meta: dict, labels: dict, cover_uri: str, extra_css: list[str]
+) -> str:
     tree = lxml.html.document_fromstring(html_text).getroottree()
-    for fn in (strip_site_only, fix_single_page_links, flatten_book, mark_chapters, page_references,
-               anchors_into_blocks, keep_with_next):
+    for fn in (
+        strip_site_only,
+        fix_single_page_links,
+        flatten_book,
+        mark_chapters,
+        page_references,
+        anchors_into_blocks,
+        keep_with_next,
+    ):
         tree = fn(tree)
     if meta["dir"] == "rtl":
         tree = isolate_ltr_runs(tree)
@@ -235,7 +255,8 @@ def page_css(page_size: str, page_word: str, rtl: bool = False) -> str:
     # (networking-ar.pdf, edition 2).
     css = (
         f"@page {{ size: {page_size}; }}\n"
-        f'a.page-ref::after {{ content: " (" "{word}\u00a0" target-counter(attr(href url), page) ")"; }}\n'
+        f'a.page-ref::after {{ content: " (" "{word}\u00a0" '
+        'target-counter(attr(href url), page) ")"; }\n'
     )
     if rtl:
         css += (
@@ -252,7 +273,11 @@ def render(html_path: Path, out: Path, meta: dict, variant: str | None = "pdf/ua
     from weasyprint import HTML  # imported late: costly, and only PDF jobs need it
 
     doc = HTML(filename=str(html_path)).render()
-    ident = hashlib.sha256(f"{meta['slug']}-{meta['lang']}-{meta['edition']}".encode()).hexdigest()[:32].encode()
+    ident = (
+        hashlib.sha256(f"{meta['slug']}-{meta['lang']}-{meta['edition']}".encode())
+        .hexdigest()[:32]
+        .encode()
+    )
     tmp = out.with_name(out.name + ".tmp")
     doc.write_pdf(
         str(tmp),
@@ -263,4 +288,3 @@ def render(html_path: Path, out: Path, meta: dict, variant: str | None = "pdf/ua
     )
     tmp.replace(out)
     return len(doc.pages)
-

@@ -30,9 +30,11 @@ def print_css(trim: str, colour: str, profile: Path = CMYK_PROFILE) -> str:
     if not profile.exists():
         raise FileNotFoundError(
             f"{profile} is missing: the print-shop PDF needs a CMYK profile; install it with "
-            "'apt-get install libgs-common' (make print does this when it can)")
+            "'apt-get install libgs-common' (make print does this when it can)"
+        )
     return (
-        f"@color-profile device-cmyk {{ src: url('{profile.as_uri()}'); components: cyan, magenta, yellow, black; }}\n"
+        f"@color-profile device-cmyk {{ src: url('{profile.as_uri()}'); "
+        "components: cyan, magenta, yellow, black; }\n"
         f"@page {{ size: {trim}; bleed: 3mm; marks: crop cross; }}\n"
         f"@page cover {{ background: {colour}; }}\n"
         "section.cover-page img.cover-image { width: calc(100% + 6mm); height: calc(100% + 6mm); "
@@ -55,7 +57,8 @@ def render_print_shop(html_path: Path, out: Path, extra_css: str, ident: bytes) 
     css = CSS(string=extra_css, color_profiles=profiles)
     doc = HTML(filename=str(html_path)).render(stylesheets=[css], color_profiles=profiles)
     blank = HTML(string="<html><body></body></html>", base_url=str(html_path)).render(
-        stylesheets=[css], color_profiles=profiles)
+        stylesheets=[css], color_profiles=profiles
+    )
     doc = _pad(doc, blank)
     tmp = out.with_name(out.name + ".tmp")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +93,7 @@ def booklet_order(n: int, rtl: bool = False) -> list[tuple[int, int]]:
     for k in range(n // 4):
         sides.append((n - 1 - 2 * k, 2 * k))
         sides.append((2 * k + 1, n - 2 - 2 * k))
-    return [(r, l) for l, r in sides] if rtl else sides
+    return [(right, left) for left, right in sides] if rtl else sides
 
 
 def impose_booklet(a5_pdf: Path, out: Path, rtl: bool = False) -> int:
@@ -99,7 +102,7 @@ def impose_booklet(a5_pdf: Path, out: Path, rtl: bool = False) -> int:
     src = pikepdf.open(str(a5_pdf))
     n = len(src.pages)
     dst = pikepdf.new()
-    width, height = 842 * 1.0, 595 * 1.0   # A4 landscape, points (rounded like PDF viewers)
+    width, height = 842 * 1.0, 595 * 1.0  # A4 landscape, points (rounded like PDF viewers)
     for left, right in booklet_order(n, rtl):
         page = dst.add_blank_page(page_size=(width, height))
         for index, x0 in ((left, 0), (right, width / 2)):
@@ -110,8 +113,10 @@ def impose_booklet(a5_pdf: Path, out: Path, rtl: bool = False) -> int:
             sx = (width / 2) / (mb[2] - mb[0])
             sy = height / (mb[3] - mb[1])
             s = min(sx, sy)
-            page.contents_add(pikepdf.Stream(dst, f"q {s:.5f} 0 0 {s:.5f} {x0:.3f} 0 cm {name} Do Q".encode()),
-                              prepend=False)
+            page.contents_add(
+                pikepdf.Stream(dst, f"q {s:.5f} 0 0 {s:.5f} {x0:.3f} 0 cm {name} Do Q".encode()),
+                prepend=False,
+            )
     dst.docinfo["/Title"] = src.docinfo.get("/Title", "")
     if "/Lang" in src.Root:
         dst.Root.Lang = src.Root.Lang
@@ -137,13 +142,13 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
     for el in list(body):
         body.remove(el)
     for old in tree.xpath("//head/title"):
-        old.text = title        # the PDF's /Title, shown in the window (PDF/UA)
+        old.text = title  # the PDF's /Title, shown in the window (PDF/UA)
     head = lxml.html.Element("section", {"class": "title-page pack-title"})
     h = lxml.html.Element("p", {"class": "tp-title"})
     h.text = title
     head.append(h)
     body.append(head)
-    for i, sheet in enumerate(sheets):
+    for sheet in sheets:
         sheet.set("class", sheet.get("class", "") + " chapter")
         for h2 in sheet.iter("h2"):
             h2.tag = "h1"
@@ -155,16 +160,27 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
         n += 1
         lines = int(re.search(r"--lines:\s*(\d+)", span.get("style", "") or "--lines: 1").group(1))
         if lines == 1:
-            field = lxml.html.Element("input", {"type": "text", "name": f"f{n}", "class": "fill-field",
-                                                "title": label})
+            field = lxml.html.Element(
+                "input", {"type": "text", "name": f"f{n}", "class": "fill-field", "title": label}
+            )
         else:
-            field = lxml.html.Element("textarea", {"name": f"f{n}", "rows": str(lines), "class": "fill-field",
-                                                   "title": label, "style": f"height: {lines * 8}mm"})
+            field = lxml.html.Element(
+                "textarea",
+                {
+                    "name": f"f{n}",
+                    "rows": str(lines),
+                    "class": "fill-field",
+                    "title": label,
+                    "style": f"height: {lines * 8}mm",
+                },
+            )
         span.getparent().replace(span, field)
     for li in tree.xpath("//ul[contains(@class,'checklist')]/li"):
         n += 1
-        box = lxml.html.Element("input", {"type": "checkbox", "name": f"c{n}", "class": "check-field",
-                                          "title": _text(li)})
+        box = lxml.html.Element(
+            "input",
+            {"type": "checkbox", "name": f"c{n}", "class": "check-field", "title": _text(li)},
+        )
         # Inside the item's first paragraph, so the box sits on the same line as its text.
         first = li.find("p")
         target = first if first is not None else li
@@ -173,9 +189,12 @@ def worksheet_pack_html(print_html: str, title: str) -> str:
         target.insert(0, box)
         li.set("class", (li.get("class") or "") + " has-box")
     style = lxml.html.Element("style")
-    style.text = ("ul.checklist > li.has-box::before { display: none; } "
-                  "input.check-field { display: inline-block; vertical-align: middle; width: 4mm; height: 4mm; margin-inline-end: 2mm; } "
-                  "section.worksheet { break-before: page; }")
+    style.text = (
+        "ul.checklist > li.has-box::before { display: none; } "
+        "input.check-field { display: inline-block; vertical-align: middle; "
+        "width: 4mm; height: 4mm; margin-inline-end: 2mm; } "
+        "section.worksheet { break-before: page; }"
+    )
     tree.find(".//head").append(style)
     return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
 
@@ -229,16 +248,21 @@ def cite_outside_pack(tree, book: str) -> None:
 def render_forms(html: str, base: Path, out: Path, ident: bytes) -> int:
     from weasyprint import HTML
 
-    doc = HTML(string=html, base_url=str(base)).render(pdf_forms=True)  # fields are laid out at render time
+    doc = HTML(string=html, base_url=str(base)).render(
+        pdf_forms=True
+    )  # fields are laid out at render time
     tmp = out.with_name(out.name + ".tmp")
     # Tagged like the screen PDF: WeasyPrint puts each field in the structure
     # tree as a /Form element at its place in the text (reading order).
-    doc.write_pdf(str(tmp), pdf_forms=True, pdf_identifier=ident, pdf_variant="pdf/ua-1", pdf_tags=True)
+    doc.write_pdf(
+        str(tmp), pdf_forms=True, pdf_identifier=ident, pdf_variant="pdf/ua-1", pdf_tags=True
+    )
     tmp.replace(out)
     return len(doc.pages)
 
 
 # --------------------------------------------------------------------------- preflight
+
 
 @dataclass
 class Issue:
@@ -259,10 +283,20 @@ def preflight(path: Path, kind: str) -> tuple[dict, list[Issue]]:
     pdf = pikepdf.open(str(path))
     meta = pdf.open_metadata()
     root = pdf.Root
-    facts = {"file": path.name, "kind": kind, "version": pdf.pdf_version, "pages": len(pdf.pages),
-             "variant": (meta.get("pdfuaid:part") and f"PDF/UA-{meta.get('pdfuaid:part')}")
-             or (meta.get("pdfxid:GTS_PDFXVersion") or str(pdf.docinfo.get("/GTS_PDFXVersion", "")) or "-"),
-             "lang": str(root.get("/Lang", "")), "title": str(pdf.docinfo.get("/Title", ""))}
+    facts = {
+        "file": path.name,
+        "kind": kind,
+        "version": pdf.pdf_version,
+        "pages": len(pdf.pages),
+        "variant": (meta.get("pdfuaid:part") and f"PDF/UA-{meta.get('pdfuaid:part')}")
+        or (
+            meta.get("pdfxid:GTS_PDFXVersion")
+            or str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
+            or "-"
+        ),
+        "lang": str(root.get("/Lang", "")),
+        "title": str(pdf.docinfo.get("/Title", "")),
+    }
     unembedded = set()
     for i, page in enumerate(pdf.pages, 1):
         fonts = page.get("/Resources", {}).get("/Font", {})
@@ -270,66 +304,130 @@ def preflight(path: Path, kind: str) -> tuple[dict, list[Issue]]:
             desc = font.get("/FontDescriptor")
             if desc is None and "/DescendantFonts" in font:
                 desc = font.DescendantFonts[0].get("/FontDescriptor")
-            if desc is not None and not any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            if desc is not None and not any(
+                k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
                 unembedded.add(str(desc.get("/FontName")))
         if kind == "print":
             trim, bleed = page.get("/TrimBox"), page.get("/BleedBox")
             if trim is None or bleed is None:
-                issues.append(Issue(path, i, "no TrimBox/BleedBox; set @page bleed in the print CSS"))
+                issues.append(
+                    Issue(path, i, "no TrimBox/BleedBox; set @page bleed in the print CSS")
+                )
             else:
                 widths = [abs(float(bleed[j]) - float(trim[j])) for j in range(4)]
                 if any(abs(w - 3 * MM) > 0.5 for w in widths):
-                    issues.append(Issue(path, i, f"bleed is {[round(w / MM, 1) for w in widths]} mm, not 3 mm"))
+                    issues.append(
+                        Issue(
+                            path, i, f"bleed is {[round(w / MM, 1) for w in widths]} mm, not 3 mm"
+                        )
+                    )
         # Recursive: a page drawn through form XObjects (the booklet's) still shows its images.
         for _n, img in page.get_images().items():
             w = int(img.get("/Width", 0))
             if w and kind == "print" and w < 300:
-                issues.append(Issue(path, i, f"raster image {w} px wide: check it reaches 300 ppi at placed size"))
+                issues.append(
+                    Issue(
+                        path,
+                        i,
+                        f"raster image {w} px wide: check it reaches 300 ppi at placed size",
+                    )
+                )
     for name in sorted(unembedded):
-        issues.append(Issue(path, 0, f"font {name} is not embedded; use a font from the fontpkg packages"))
+        issues.append(
+            Issue(path, 0, f"font {name} is not embedded; use a font from the fontpkg packages")
+        )
     if kind == "print":
         if len(pdf.pages) % 4:
-            issues.append(Issue(path, 0, f"{len(pdf.pages)} pages, not a multiple of 4 (saddle stitching)"))
+            issues.append(
+                Issue(path, 0, f"{len(pdf.pages)} pages, not a multiple of 4 (saddle stitching)")
+            )
         if "/OutputIntents" not in root:
             issues.append(Issue(path, 0, "no output intent; PDF/X needs one (CMYK profile)"))
     if kind in ("screen", "forms"):
         if facts["variant"] != "PDF/UA-1":
-            issues.append(Issue(path, 0, f"variant {facts['variant']}, not PDF/UA-1; render with pdf_variant='pdf/ua-1'"))
+            issues.append(
+                Issue(
+                    path,
+                    0,
+                    f"variant {facts['variant']}, not PDF/UA-1; render with pdf_variant='pdf/ua-1'",
+                )
+            )
         if "/StructTreeRoot" not in root:
             issues.append(Issue(path, 0, "no tags; render with pdf/ua-1"))
         if not facts["lang"]:
             issues.append(Issue(path, 0, "no document language (/Lang); set lang on <html>"))
-        if not facts["title"] or root.get("/ViewerPreferences", {}).get("/DisplayDocTitle") is not True:
-            issues.append(Issue(path, 0, "title missing or not shown in the window (DisplayDocTitle)"))
+        if (
+            not facts["title"]
+            or root.get("/ViewerPreferences", {}).get("/DisplayDocTitle") is not True
+        ):
+            issues.append(
+                Issue(path, 0, "title missing or not shown in the window (DisplayDocTitle)")
+            )
         figures = _count_struct(root, "/Figure")
         alts = _count_struct(root, "/Figure", with_alt=True)
         facts["figures"], facts["figures_with_alt"] = figures, alts
         if figures != alts:
-            issues.append(Issue(path, 0, f"{figures - alts} of {figures} figures have no alternative text"))
+            issues.append(
+                Issue(path, 0, f"{figures - alts} of {figures} figures have no alternative text")
+            )
     if kind == "forms":
         fields = list(root.get("/AcroForm", {}).get("/Fields", []))
         facts["fields"] = len(fields)
         if not fields:
             issues.append(Issue(path, 0, "no form fields; render with pdf_forms"))
-        unnamed = [str(f.get("/T", "")) for f in fields if str(f.get("/TU", "")) in ("", str(f.get("/T", "")))]
+        unnamed = [
+            str(f.get("/T", ""))
+            for f in fields
+            if str(f.get("/TU", "")) in ("", str(f.get("/T", "")))
+        ]
         if unnamed:
-            issues.append(Issue(path, 0, f"{len(unnamed)} fields have no tooltip (/TU) saying what to write "
-                                         f"(first: {unnamed[0]}); give the input a title (print_shop.field_label)"))
+            issues.append(
+                Issue(
+                    path,
+                    0,
+                    f"{len(unnamed)} fields have no tooltip (/TU) saying what to write "
+                    f"(first: {unnamed[0]}); give the input a title (print_shop.field_label)",
+                )
+            )
         tagged = _count_struct(root, "/Form")
         facts["fields_tagged"] = tagged
         if tagged != len(fields):
-            issues.append(Issue(path, 0, f"{tagged} of {len(fields)} fields in the structure tree; "
-                                         "render with pdf_tags and pdf/ua-1"))
+            issues.append(
+                Issue(
+                    path,
+                    0,
+                    f"{tagged} of {len(fields)} fields in the structure tree; "
+                    "render with pdf_tags and pdf/ua-1",
+                )
+            )
         pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages, 1)}
-        places = [(pages.get(w.get("/P").objgen, 0), max(float(w.Rect[1]), float(w.Rect[3])))
-                  for w in _struct_forms(root) if w.get("/P") is not None]
+        places = [
+            (pages.get(w.get("/P").objgen, 0), max(float(w.Rect[1]), float(w.Rect[3])))
+            for w in _struct_forms(root)
+            if w.get("/P") is not None
+        ]
         # In reading order a field is on a later page, or not more than a line
         # (24 pt) above the one before (cells of a table row may start lower).
-        back = next((i for i in range(1, len(places)) if places[i][0] < places[i - 1][0]
-                     or places[i][0] == places[i - 1][0] and places[i][1] > places[i - 1][1] + 24), None)
+        back = next(
+            (
+                i
+                for i in range(1, len(places))
+                if places[i][0] < places[i - 1][0]
+                or places[i][0] == places[i - 1][0]
+                and places[i][1] > places[i - 1][1] + 24
+            ),
+            None,
+        )
         if back is not None:
-            issues.append(Issue(path, places[back][0], "form fields out of reading order in the structure "
-                                                       "tree (a field above an earlier one)"))
+            issues.append(
+                Issue(
+                    path,
+                    places[back][0],
+                    "form fields out of reading order in the structure "
+                    "tree (a field above an earlier one)",
+                )
+            )
     return facts, issues
 
 

@@ -24,7 +24,8 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ps", "ckb", "ur", "he", "syr", "d
 
 
 class ConfigError(Exception):
-    """A configuration file is wrong: the message names the file (and line) and says what to write."""
+    """A configuration file is wrong: the message names the file (and line) and says what to
+    write."""
 
 
 def load_toml(path: Path) -> dict:
@@ -36,8 +37,10 @@ def load_toml(path: Path) -> dict:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = f"{path}:{m.group(1)}" if m else str(path)
         reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise ConfigError(f"{where}: {reason} (TOML syntax); fix that line: a missing closing quote or "
-                          "bracket is the usual cause (values look like: edition = \"2\")") from None
+        raise ConfigError(
+            f"{where}: {reason} (TOML syntax); fix that line: a missing closing quote or "
+            'bracket is the usual cause (values look like: edition = "2")'
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8; save it as UTF-8") from None
 
@@ -65,8 +68,10 @@ def _field(data: dict, key: str, path: Path, kind: type, example: str, default=N
             raise ValueError
         return kind(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{path}{_line_of(path, key)}: {key} = {value!r} is not valid; "
-                          f"write it like: {key} = {example}") from None
+        raise ConfigError(
+            f"{path}{_line_of(path, key)}: {key} = {value!r} is not valid; "
+            f"write it like: {key} = {example}"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class Toolkit:
     isbn: str = ""
     doi: str = ""
     credits: tuple[str, ...] = ()
-    required: tuple[str, ...] = ()     # labels of sections the toolkit must have
+    required: tuple[str, ...] = ()  # labels of sections the toolkit must have
 
     @property
     def label_prefix(self) -> str:
@@ -117,18 +122,27 @@ class Project:
     def series(self) -> dict:
         path = self.source_dir / "series.toml"
         if not path.is_file():
-            raise ConfigError(f"{path}: missing; every project needs a series.toml (see source/README.md)")
+            raise ConfigError(
+                f"{path}: missing; every project needs a series.toml (see source/README.md)"
+            )
         data = load_toml(path)
         for key in ("name", "publisher", "author", "licence", "licence_url", "rights", "base_url"):
-            _field(data, key, path, str, f'"..."')
-        for key, default in (("translation_threshold", 0.9), ("glossary_consistency_threshold", 0.8)):
+            _field(data, key, path, str, '"..."')
+        for key, default in (
+            ("translation_threshold", 0.9),
+            ("glossary_consistency_threshold", 0.8),
+        ):
             share = _field(data, key, path, float, "0.90", default)
             if not 0 <= share <= 1:
-                raise ConfigError(f"{path}{_line_of(path, key)}: {key} = {share} must be a share between 0 and 1, "
-                                  "such as 0.90")
+                raise ConfigError(
+                    f"{path}{_line_of(path, key)}: {key} = {share} "
+                    "must be a share between 0 and 1, "
+                    "such as 0.90"
+                )
             data[key] = share
         if "page_size" in data:
             from .arguments import ArgumentError, validate_page_size  # noqa: PLC0415
+
             try:
                 data["page_size"] = validate_page_size(str(data["page_size"]))
             except ArgumentError as exc:
@@ -172,7 +186,9 @@ class Project:
             found |= {p.name for p in self.locale_dir.iterdir() if (p / "LC_MESSAGES").is_dir()}
         return [SOURCE_LANGUAGE] + sorted(found - {SOURCE_LANGUAGE})
 
-    def select(self, toolkit: str | None = None, lang: str | None = None) -> tuple[list[Toolkit], list[str]]:
+    def select(
+        self, toolkit: str | None = None, lang: str | None = None
+    ) -> tuple[list[Toolkit], list[str]]:
         """Apply the TOOLKIT= and BOOK_LANG= filters (comma-separated, empty = all)."""
         kits = self.toolkits
         if toolkit:
@@ -193,8 +209,10 @@ class Project:
 def _edition(data: dict, path: Path) -> str:
     edition = _field(data, "edition", path, str, '"1"')
     if not re.fullmatch(r"[1-9][0-9]{0,3}", edition):
-        raise ConfigError(f"{path}{_line_of(path, 'edition')}: edition = {edition!r} is not an edition number; "
-                          'write a whole number: edition = "2"')
+        raise ConfigError(
+            f"{path}{_line_of(path, 'edition')}: edition = {edition!r} is not an edition number; "
+            'write a whole number: edition = "2"'
+        )
     return edition
 
 
@@ -203,8 +221,10 @@ def _date(data: dict, path: Path) -> str:
     try:
         dt.date.fromisoformat(date)
     except ValueError:
-        raise ConfigError(f"{path}{_line_of(path, 'date')}: date = {date!r} is not a date; "
-                          'write it as YYYY-MM-DD: date = "2026-01-15"') from None
+        raise ConfigError(
+            f"{path}{_line_of(path, 'date')}: date = {date!r} is not a date; "
+            'write it as YYYY-MM-DD: date = "2026-01-15"'
+        ) from None
     return date
 
 
@@ -219,7 +239,9 @@ def source_date_epoch(root: Path = REPO, from_environment: bool = True) -> int:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         return int(out) if out else 0
     except (OSError, subprocess.CalledProcessError, ValueError):

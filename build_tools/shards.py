@@ -47,21 +47,32 @@ def share(langs: list[str], shard: tuple[int, int]) -> list[str]:
 def _published(build_dir: Path) -> Path:
     current = edition.published(build_dir)
     if current is None or not (current / "manifest.json").is_file():
-        raise MergeError(f"{build_dir}: no published edition with a manifest.json; build the shard into this "
-                         "folder first (BUILD_DIR=... python -m build_tools build --shard K/N)")
+        raise MergeError(
+            f"{build_dir}: no published edition with a manifest.json; build the shard into this "
+            "folder first (BUILD_DIR=... python -m build_tools build --shard K/N)"
+        )
     return current
 
 
 def _copy_tree(src: Path, dst: Path, claimed: dict[Path, Path]) -> None:
-    """Copy the published files of edition *src* into *dst*; *claimed*: relative path -> first shard's file."""
-    files = [p for top in ("site", "print") if (src / top).is_dir() for p in (src / top).rglob("*") if p.is_file()]
+    """Copy the published files of edition *src* into *dst*; *claimed*: relative path -> first
+    shard's file."""
+    files = [
+        p
+        for top in ("site", "print")
+        if (src / top).is_dir()
+        for p in (src / top).rglob("*")
+        if p.is_file()
+    ]
     for path in sorted(files):
         rel = path.relative_to(src)
         target = dst / rel
         if rel in claimed:
             if not filecmp.cmp(claimed[rel], path, shallow=False):
-                raise MergeError(f"{path} and {claimed[rel]} differ but both are published as {rel}; two shards "
-                                 "built the same artefact differently: build each language in one shard only")
+                raise MergeError(
+                    f"{path} and {claimed[rel]} differ but both are published as {rel}; two shards "
+                    "built the same artefact differently: build each language in one shard only"
+                )
             continue
         claimed[rel] = path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +97,9 @@ def merge(sources: list[Path], build_dir: Path, say=print) -> Path:
                 for a in json.loads((ed / "manifest.json").read_text())["artefacts"]:
                     entries[(a["toolkit"], a["language"], a["format"])] = a
             data = {"artefacts": [entries[k] for k in sorted(entries)]}
-            (staging / "manifest.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+            (staging / "manifest.json").write_text(
+                json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+            )
             edition.publish(build_dir, staging)
         except BaseException:
             edition.abort(build_dir, staging)

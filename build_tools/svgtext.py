@@ -37,7 +37,7 @@ class Font:
     path: Path
     upem: int
     hb_font: object
-    glyphs: object      # fontTools glyph set
+    glyphs: object  # fontTools glyph set
     order: list
 
 
@@ -66,13 +66,18 @@ def runs(text: str, rtl: bool) -> list[tuple[str, bool]]:
     # so an English fallback inside an Arabic figure still reads left to right.
     first = next((_kind(w) for w in text.split() if _kind(w) != "num"), None)
     rtl = rtl if first is None else first == "ar"
-    groups: list[list] = []          # [words, kind]
+    groups: list[list] = []  # [words, kind]
     words = text.split(" ")
     for i, word in enumerate(words):
         kind = _kind(word)
-        if rtl and kind == "num" and groups and groups[-1][1] == "lat" \
-                and any(_kind(w) == "lat" for w in words[i + 1:i + 2]):
-            kind = "lat"             # a number between two Latin words: "UNU-MERIT 2 Council"
+        if (
+            rtl
+            and kind == "num"
+            and groups
+            and groups[-1][1] == "lat"
+            and any(_kind(w) == "lat" for w in words[i + 1 : i + 2])
+        ):
+            kind = "lat"  # a number between two Latin words: "UNU-MERIT 2 Council"
         if not rtl and kind == "num":
             kind = "lat"
         joinable = groups and groups[-1][1] == kind and not (rtl and kind == "num")
@@ -88,14 +93,14 @@ def runs(text: str, rtl: bool) -> list[tuple[str, bool]]:
         core = text_run.rstrip(".,:;!?") if rtl and kind != "ar" else text_run
         out.append([(core, kind == "ar")])
         if core != text_run:
-            out[-1].append((text_run[len(core):], True))   # no space between "1" and "."
+            out[-1].append((text_run[len(core) :], True))  # no space between "1" and "."
     if rtl:
         out = [list(reversed(word)) for word in reversed(out)]
     spaced = []
     for i, word in enumerate(out):
         spaced += word
         if i < len(out) - 1:
-            spaced.append((" ", False))   # the space between two runs belongs to neither
+            spaced.append((" ", False))  # the space between two runs belongs to neither
     return spaced
 
 
@@ -105,8 +110,10 @@ def _shape(text: str, f: Font, rtl: bool):
     buf.guess_segment_properties()
     buf.direction = "rtl" if rtl else "ltr"
     hb.shape(f.hb_font, buf, {"kern": True, "liga": True})
-    return [(f.order[i.codepoint], p.x_advance, p.x_offset, p.y_offset)
-            for i, p in zip(buf.glyph_infos, buf.glyph_positions)]
+    return [
+        (f.order[i.codepoint], p.x_advance, p.x_offset, p.y_offset)
+        for i, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
+    ]
 
 
 def shaped_line(text: str, size: float, bold: bool = False, rtl: bool = False):
@@ -126,7 +133,9 @@ def width(text: str, size: float, bold: bool = False, rtl: bool = False) -> floa
     return shaped_line(text, size, bold, rtl)[1]
 
 
-def wrap(text: str, max_width: float, size: float, bold: bool = False, rtl: bool = False) -> list[str]:
+def wrap(
+    text: str, max_width: float, size: float, bold: bool = False, rtl: bool = False
+) -> list[str]:
     """Greedy line breaking by measured width.  A word wider than the line
     stays alone on its line (the caller shrinks the size)."""
     lines: list[str] = []
@@ -138,7 +147,7 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False, rtl: bool
     return lines or [""]
 
 
-LINE_INK = 1.2   # ink height of one line (accents to descenders), in font sizes
+LINE_INK = 1.2  # ink height of one line (accents to descenders), in font sizes
 
 
 def block_height(n_lines: int, size: float, leading: float) -> float:
@@ -146,8 +155,17 @@ def block_height(n_lines: int, size: float, leading: float) -> float:
     return size * (LINE_INK + leading * (n_lines - 1))
 
 
-def fit(text: str, max_width: float, size: float, max_lines: int, bold: bool = False, rtl: bool = False,
-        min_size: float = 10.0, max_height: float | None = None, leading: float = 1.25) -> tuple[list[str], float]:
+def fit(
+    text: str,
+    max_width: float,
+    size: float,
+    max_lines: int,
+    bold: bool = False,
+    rtl: bool = False,
+    min_size: float = 10.0,
+    max_height: float | None = None,
+    leading: float = 1.25,
+) -> tuple[list[str], float]:
     """Lines and font size so that every line is at most *max_width* wide and
     there are at most *max_lines*, together at most *max_height* high (lines
     *leading* font sizes apart): wrap first, shrink only when wrapping is not
@@ -157,7 +175,7 @@ def fit(text: str, max_width: float, size: float, max_lines: int, bold: bool = F
         widest = max(width(line, size, bold, rtl) for line in lines)
         tall = max_height is not None and block_height(len(lines), size, leading) > max_height
         if (len(lines) <= max_lines and widest <= max_width and not tall) or size <= min_size:
-            if widest > max_width:   # one long word at the smallest size: shrink it to fit anyway
+            if widest > max_width:  # one long word at the smallest size: shrink it to fit anyway
                 size = size * max_width / widest
             return lines, size
         size = max(min_size, size * 0.92)
@@ -183,7 +201,9 @@ def _short(v: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-EM = 1000.0   # glyphs of a GlyphSheet are drawn on a 1000-unit em, y down, whatever the font's own em
+EM = (
+    1000.0  # glyphs of a GlyphSheet are drawn on a 1000-unit em, y down, whatever the font's own em
+)
 
 
 def _scale(v: float) -> str:
@@ -203,7 +223,7 @@ class GlyphSheet:
 
     def __init__(self, prefix: str = "g"):
         self.prefix = prefix
-        self.paths: dict[str, str] = {}                       # id -> path data, in order of first use
+        self.paths: dict[str, str] = {}  # id -> path data, in order of first use
         self._ids: dict[tuple[str, bool, str], str] = {}
         self._bounds: dict[str, tuple | None] = {}
 
@@ -228,8 +248,16 @@ class GlyphSheet:
         return self._bounds[gid]
 
 
-def line_uses(text: str, x: float, y: float, size: float, sheet: GlyphSheet, bold: bool = False,
-              rtl: bool = False, anchor: str = "start"):
+def line_uses(
+    text: str,
+    x: float,
+    y: float,
+    size: float,
+    sheet: GlyphSheet,
+    bold: bool = False,
+    rtl: bool = False,
+    anchor: str = "start",
+):
     """One shaped line as glyph references: (transform of the line, [(id, x, y)]
     in em units, ink box in user units or None).  ``<g transform>`` with one
     ``<use href="#id" x y>`` per glyph draws what ``line_path`` draws."""
@@ -245,13 +273,29 @@ def line_uses(text: str, x: float, y: float, size: float, sheet: GlyphSheet, bol
         uses.append((gid, _tenth(ux), _tenth(uy)))
         b = sheet.ink(gid)
         if b:
-            b = (left + s * (ux + b[0]), y + s * (uy + b[1]), left + s * (ux + b[2]), y + s * (uy + b[3]))
-            box = b if box is None else (min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3]))
+            b = (
+                left + s * (ux + b[0]),
+                y + s * (uy + b[1]),
+                left + s * (ux + b[2]),
+                y + s * (uy + b[3]),
+            )
+            box = (
+                b
+                if box is None
+                else (min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3]))
+            )
     return f"matrix({_scale(s)} 0 0 {_scale(s)} {_short(left)} {_short(y)})", uses, box
 
 
-def line_path(text: str, x: float, y: float, size: float, bold: bool = False, rtl: bool = False,
-              anchor: str = "start") -> tuple[str, tuple[float, float, float, float] | None]:
+def line_path(
+    text: str,
+    x: float,
+    y: float,
+    size: float,
+    bold: bool = False,
+    rtl: bool = False,
+    anchor: str = "start",
+) -> tuple[str, tuple[float, float, float, float] | None]:
     """SVG path data of one shaped line with its baseline at *y*, and its ink box
     (x0, y0, x1, y1) in user units (None for a blank line)."""
     placed, advance = shaped_line(text, size, bold, rtl)
@@ -267,5 +311,9 @@ def line_path(text: str, x: float, y: float, size: float, bold: bool = False, rt
         f.glyphs[glyph].draw(TransformPen(bounds, transform))
         if bounds.bounds:
             b = bounds.bounds
-            box = b if box is None else (min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3]))
+            box = (
+                b
+                if box is None
+                else (min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]), max(box[3], b[3]))
+            )
     return "".join(p for p in pieces if p), box

@@ -13,12 +13,18 @@ def test_a_number_leading_latin_words_stays_with_them():
 def test_urls_and_names_are_runs_and_closing_punctuation_is_not():
     # A Latin title followed by its address reads as one left-to-right run.
     pieces = split_runs("UNU-MERIT و Danish Refugee Council. https://drc.ngo/a-b/c.")
-    assert [p for p, latin in pieces if latin] == ["UNU-MERIT", "Danish Refugee Council. https://drc.ngo/a-b/c"]
+    assert [p for p, latin in pieces if latin] == [
+        "UNU-MERIT",
+        "Danish Refugee Council. https://drc.ngo/a-b/c",
+    ]
     assert pieces[-1] == (".", False)
 
 
 def test_print_html_gets_unicode_isolates_around_each_run():
-    tree = lxml.html.fromstring('<p>نص <bdi dir="ltr">45 minutes</bdi> و <span class="untranslated">the <b>board</b></span></p>')
+    tree = lxml.html.fromstring(
+        '<p>نص <bdi dir="ltr">45 minutes</bdi> و '
+        '<span class="untranslated">the <b>board</b></span></p>'
+    )
     isolate_ltr_runs(tree.getroottree())
     text = tree.text_content()
     assert f"{LRI}45 minutes{PDI}" in text and f"{LRI}the board{PDI}" in text
@@ -44,6 +50,8 @@ def test_a_run_holds_a_bracket_pair_whole_or_not_at_all():
 
 
 def test_isolated_pair_reaches_the_print_html_whole():
-    tree = lxml.html.fromstring('<p>جمعية <bdi dir="ltr">(unincorporated association)</bdi>، أو</p>')
+    tree = lxml.html.fromstring(
+        '<p>جمعية <bdi dir="ltr">(unincorporated association)</bdi>، أو</p>'
+    )
     isolate_ltr_runs(tree.getroottree())
     assert f"{LRI}(unincorporated association){PDI}" in tree.text_content()

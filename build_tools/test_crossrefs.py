@@ -6,7 +6,9 @@ from build_tools.extensions.crossrefs import fold_repeated_word
 
 
 def _paragraph(role_class: str, link: str, after: str) -> nodes.paragraph:
-    ref = nodes.reference("", "", nodes.inline(link, link, classes=["xref", "std", role_class]), refuri="#x")
+    ref = nodes.reference(
+        "", "", nodes.inline(link, link, classes=["xref", "std", role_class]), refuri="#x"
+    )
     return nodes.paragraph("", "", nodes.Text("The "), ref, nodes.Text(after))
 
 

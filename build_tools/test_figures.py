@@ -31,7 +31,11 @@ def _boxes(svg: bytes):
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: f"{p.parts[-4]}-{p.parts[-2]}")
 def test_localised_labels_stay_inside_their_boxes(po_path):
     lang, slug = po_path.parts[-4], po_path.parts[-2]
-    tr = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(po_path)) if e.msgstr and not e.fuzzy}
+    tr = {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in polib.pofile(str(po_path))
+        if e.msgstr and not e.fuzzy
+    }
     svgs = sorted((ROOT / "source" / slug / "images").glob("*.svg"))
     assert svgs, f"no figures for {slug}"
     spills = []
@@ -39,7 +43,9 @@ def test_localised_labels_stay_inside_their_boxes(po_path):
         rel = f"{slug}/images/{svg.name}"
         source = svg.read_bytes()
         boxes = _boxes(source)
-        out = etree.fromstring(figures.localise(source, rel, lambda c, m: tr.get((c, m), m), lang in RTL))
+        out = etree.fromstring(
+            figures.localise(source, rel, lambda c, m: tr.get((c, m), m), lang in RTL)
+        )
         for group in out.iter(f"{figures.SVG}g"):
             key, ink = group.get("data-label"), group.get("data-ink")
             if key not in boxes or not ink:
@@ -47,6 +53,9 @@ def test_localised_labels_stay_inside_their_boxes(po_path):
             x0, y0, x1, y1 = map(float, ink.split())
             left, top, right, bottom = boxes[key]
             if x0 < left or x1 > right or y0 < top or y1 > bottom:
-                spills.append(f"{svg.name}#{key} {group.get('data-text')!r}: ink {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}"
-                              f" outside box {left:.0f},{top:.0f}-{right:.0f},{bottom:.0f}")
+                spills.append(
+                    f"{svg.name}#{key} {group.get('data-text')!r}: "
+                    f"ink {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}"
+                    f" outside box {left:.0f},{top:.0f}-{right:.0f},{bottom:.0f}"
+                )
     assert not spills, f"{po_path}: labels spill out of their boxes:\n" + "\n".join(spills)

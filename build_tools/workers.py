@@ -27,14 +27,24 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 class WorkerError(Exception):
     """An exception raised in a worker, carried as text."""
 
-    def __init__(self, message: str, where: str = "", trace: str = "", kind: str = "",
-                 errno: int | None = None, filename: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        where: str = "",
+        trace: str = "",
+        kind: str = "",
+        errno: int | None = None,
+        filename: str | None = None,
+    ):
         super().__init__(message)
         self.message, self.where, self.trace, self.kind = message, where, trace, kind
         self.errno, self.filename = errno, filename
 
     def __reduce__(self):
-        return (WorkerError, (self.message, self.where, self.trace, self.kind, self.errno, self.filename))
+        return (
+            WorkerError,
+            (self.message, self.where, self.trace, self.kind, self.errno, self.filename),
+        )
 
     def __str__(self) -> str:
         return self.message
@@ -50,23 +60,39 @@ def _text(exc: BaseException) -> str:
 def guarded(fn, *args):
     try:
         result = fn(*args)
-        pickle.dumps(result)   # fail here, with a name, rather than in the pool's pipe
+        pickle.dumps(result)  # fail here, with a name, rather than in the pool's pipe
         return result
     except BaseException as exc:  # noqa: BLE001 - everything goes back as text
         frames = traceback.extract_tb(exc.__traceback__)
-        ours = [f for f in frames[1:] if f.filename.startswith(_HERE)] or frames   # our line beats a library's
+        ours = [
+            f for f in frames[1:] if f.filename.startswith(_HERE)
+        ] or frames  # our line beats a library's
         where = f"{ours[-1].filename}:{ours[-1].lineno}" if ours else ""
         kind = type(exc).__name__
         message = _text(exc) if kind in ("BuildError", "ConfigError") else f"{kind}: {_text(exc)}"
         err, filename = getattr(exc, "errno", None), getattr(exc, "filename", None)
-        if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        if (
+            isinstance(exc, shutil.Error)
+            and exc.args
+            and isinstance(exc.args[0], list)
+            and exc.args[0]
+        ):
             # copytree lists every file it could not copy: the first says it all
             src, dst, why = exc.args[0][0]
             m = re.search(r"\[Errno (\d+)\]", str(why))
             err, filename = (int(m.group(1)) if m else None), dst
-            message = f"cannot copy {src} to {dst} ({len(exc.args[0])} file(s) failed): {re.sub(r': .*', '', str(why))}"
-        raise WorkerError(message, where, traceback.format_exc(), kind, err,
-                          str(filename) if filename is not None else None) from None
+            message = (
+                f"cannot copy {src} to {dst} ({len(exc.args[0])} file(s) failed): "
+                f"{re.sub(r': .*', '', str(why))}"
+            )
+        raise WorkerError(
+            message,
+            where,
+            traceback.format_exc(),
+            kind,
+            err,
+            str(filename) if filename is not None else None,
+        ) from None
 
 
 def _init(parent: int) -> None:
@@ -75,7 +101,7 @@ def _init(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # not Linux: the main process still stops us on exit
         pass
-    if os.getppid() != parent:   # the parent died before prctl took effect
+    if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
 
 
@@ -84,7 +110,8 @@ def pool(jobs: int) -> cf.ProcessPoolExecutor:
 
 
 def stop(executor: cf.ProcessPoolExecutor) -> None:
-    """Kill every worker at once, then release the pool (its jobs are lost: the build is abandoned)."""
+    """Kill every worker at once, then release the pool (its jobs are lost: the build is
+    abandoned)."""
     for proc in list((getattr(executor, "_processes", None) or {}).values()):
         try:
             proc.kill()

@@ -22,7 +22,9 @@ from ..project import is_rtl
 # them in names and addresses; it ends on a letter, digit, slash or bracket,
 # so closing punctuation follows the sentence's direction.
 LATIN_RUN = re.compile(
-    r"(?:\d[\d.,]*\s+)?\(?[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F .,:;/\\\-_'&?=%#+@~!()]*[A-Za-z0-9\u00C0-\u024F/)]"
+    r"(?:\d[\d.,]*\s+)?\(?[A-Za-z\u00C0-\u024F]"
+    r"[A-Za-z0-9\u00C0-\u024F .,:;/\\\-_'&?=%#+@~!()]*"
+    r"[A-Za-z0-9\u00C0-\u024F/)]"
     r"|\(?[A-Za-z\u00C0-\u024F]\)?"
 )
 SKIP = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment, nodes.FixedTextElement)
@@ -37,7 +39,7 @@ def split_runs(text: str) -> list[tuple[str, bool]]:
     out, pos = [], 0
     for m in LATIN_RUN.finditer(text):
         if m.start() > pos:
-            out.append((text[pos:m.start()], False))
+            out.append((text[pos : m.start()], False))
         out += _balanced(m.group())
         pos = m.end()
     if pos < len(text):
@@ -94,8 +96,11 @@ class IsolateLatinRuns(SphinxTransform):
             return
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
-            if parent is None or isinstance(parent, (bdi, *SKIP)) or any(
-                    isinstance(a, SKIP) for a in _ancestors(parent)):
+            if (
+                parent is None
+                or isinstance(parent, (bdi, *SKIP))
+                or any(isinstance(a, SKIP) for a in _ancestors(parent))
+            ):
                 continue
             pieces = split_runs(str(text))
             if not any(latin for _p, latin in pieces):
@@ -125,7 +130,13 @@ def _pass(self, node):
 def setup(app):
     # "html" covers the site, EPUB and single-page builders (a handler keyed by
     # a builder's name would hide every other handler of that builder).
-    app.add_node(bdi, html=(visit_bdi_html, depart_bdi_html), text=(_pass, _pass), latex=(_pass, _pass),
-                 man=(_pass, _pass), texinfo=(_pass, _pass))
+    app.add_node(
+        bdi,
+        html=(visit_bdi_html, depart_bdi_html),
+        text=(_pass, _pass),
+        latex=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
+    )
     app.add_transform(IsolateLatinRuns)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -78,8 +78,12 @@ class RulesAtAGlance(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec = {"sources": directives.unchanged_required, "source": directives.unchanged_required,
-                   "as-of": directives.unchanged_required, "name": directives.unchanged}
+    option_spec = {
+        "sources": directives.unchanged_required,
+        "source": directives.unchanged_required,
+        "as-of": directives.unchanged_required,
+        "name": directives.unchanged,
+    }
 
     def run(self):
         ids = [i.strip() for i in self.options.get("sources", "").split(",") if i.strip()]
@@ -92,15 +96,17 @@ class RulesAtAGlance(SphinxDirective):
         self.add_name(node)
         node += self.parse_content_to_nodes()
         node += self._sources_footer(ids) if ids else self._old_footer()
-        node["fact_ids"] = ids      # for the toolkit's cited-sources list
+        node["fact_ids"] = ids  # for the toolkit's cited-sources list
         return [node]
 
     def _require_old_style(self) -> None:
-        # Edition 1's free text, allowed only for the boxes listed in tests/old-style-rules-boxes.txt.
+        # Edition 1's free text, allowed only for the boxes listed in
+        # tests/old-style-rules-boxes.txt.
         missing = [o for o in ("source", "as-of") if not self.options.get(o)]
         if missing:
             raise self.error(
-                f"rules-at-a-glance '{self.arguments[0]}' cites no source; add ':sources: <id>, <id>' with ids "
+                f"rules-at-a-glance '{self.arguments[0]}' cites no source; "
+                "add ':sources: <id>, <id>' with ids "
                 "from source/*/sources.yaml (rules change: readers need the source and its date)"
             )
 
@@ -114,8 +120,12 @@ class RulesAtAGlance(SphinxDirective):
             if sid in reg.sources:
                 found.append(reg.sources[sid])
             else:
-                logger.warning("rules-at-a-glance :sources: " + reg.unknown_message(sid),
-                               location=self.get_location(), type="toolkits", subtype="fact")
+                logger.warning(
+                    "rules-at-a-glance :sources: " + reg.unknown_message(sid),
+                    location=self.get_location(),
+                    type="toolkits",
+                    subtype="fact",
+                )
         listing = nodes.paragraph("", "", classes=["rules-source"])
         listing["translatable"] = False
         listing += nodes.strong("", str(_("Sources:")))
@@ -168,11 +178,19 @@ def require_alt_text(app, doctree) -> None:
     for image in doctree.findall(nodes.image):
         if not (image.get("alt") or "").strip():
             where = image
-            while where.parent is not None and not where.line:   # a Markdown image has no line of its own
+            while (
+                where.parent is not None and not where.line
+            ):  # a Markdown image has no line of its own
                 where = where.parent
-            logger.warning("image %s has no alt text; add ':alt: <what the picture shows>' to the figure, "
-                           "or for a Markdown image write it in the brackets: ![what the picture shows](%s)",
-                           image.get("uri"), image.get("uri"), location=where, type="toolkits", subtype="alt")
+            logger.warning(
+                "image %s has no alt text; add ':alt: <what the picture shows>' to the figure, "
+                "or for a Markdown image write it in the brackets: ![what the picture shows](%s)",
+                image.get("uri"),
+                image.get("uri"),
+                location=where,
+                type="toolkits",
+                subtype="alt",
+            )
 
 
 def setup(app):

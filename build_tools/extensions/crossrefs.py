@@ -43,8 +43,12 @@ def check_toolkit_refs(app, doctree) -> None:
         target = node["reftarget"]
         if target.split("-", 1)[0] == own:
             logger.warning(
-                "{toolkit}`%s` points into the same toolkit; use {ref}`%s` instead", target, target,
-                location=node, type="toolkits", subtype="toolkit_ref",
+                "{toolkit}`%s` points into the same toolkit; use {ref}`%s` instead",
+                target,
+                target,
+                location=node,
+                type="toolkits",
+                subtype="toolkit_ref",
             )
 
 
@@ -65,7 +69,7 @@ def cite_outside_links(app, doctree, docname) -> None:
         uri = ref.get("refuri", "")
         if not uri.startswith(base):
             continue
-        path, _sep, anchor = uri[len(base):].partition("#")
+        path, _sep, anchor = uri[len(base) :].partition("#")
         target_doc = path.split("/", 1)[1].removesuffix(".html") if "/" in path else path
         slug = target_doc.split("/", 1)[0]
         ref["internal"] = False
@@ -79,7 +83,8 @@ def cite_outside_links(app, doctree, docname) -> None:
         if number:
             cite = str(_("%(book)s, section %(number)s")) % {"book": book_title, "number": number}
         elif book_title.casefold() in ref.astext().casefold():
-            continue  # the link text already names the book: "Community Outreach (Community Outreach)"
+            # The link text already names the book: "Community Outreach (Community Outreach)".
+            continue
         else:
             cite = book_title
         citation = nodes.inline("", f" ({cite})", classes=["citation-note"])
@@ -90,7 +95,7 @@ _FIRST_WORD = re.compile(r"\s+(\w+)\b")
 
 
 def fold_repeated_word(app, doctree, docname) -> None:
-    """"The {ref}`net-ws-exit` checklist" reads "The Exit and closure checklist
+    """ "The {ref}`net-ws-exit` checklist" reads "The Exit and closure checklist
     checklist" once the title is filled in, and in print the page reference
     lands between the two ("checklist (page 85) checklist").  Drop the word
     that repeats the last word of a reference's resolved text, in every format
@@ -100,8 +105,9 @@ def fold_repeated_word(app, doctree, docname) -> None:
         # author's or translator's own words ("Koox heshiis mashruuc" then
         # "mashruuc kasta" is correct Somali), and on the site a term carries a
         # tooltip, so folding it would make the formats disagree.
-        if not any({"std-ref", "std-numref"} & set(n.get("classes", ()))
-                   for n in ref.findall(nodes.inline)):
+        if not any(
+            {"std-ref", "std-numref"} & set(n.get("classes", ())) for n in ref.findall(nodes.inline)
+        ):
             continue
         words = ref.astext().split()
         parent = ref.parent
@@ -113,7 +119,7 @@ def fold_repeated_word(app, doctree, docname) -> None:
             continue
         match = _FIRST_WORD.match(str(nxt))
         if match and match.group(1).casefold() == words[-1].strip(".,;:").casefold():
-            parent.replace(nxt, nodes.Text(str(nxt)[match.end():]))
+            parent.replace(nxt, nodes.Text(str(nxt)[match.end() :]))
 
 
 def setup(app):

@@ -71,8 +71,10 @@ def source_link(src: Source, text: str) -> nodes.reference:
 
 
 def fact_node(src: Source, lang: str) -> nodes.inline:
-    text = str(_("%(publisher)s, %(date)s")) % {"publisher": src.publisher,
-                                                "date": format_source_date(src.date, lang)}
+    text = str(_("%(publisher)s, %(date)s")) % {
+        "publisher": src.publisher,
+        "date": format_source_date(src.date, lang),
+    }
     node = nodes.inline("", "", classes=["fact"], fact_ids=[src.id])
     node += nodes.Text("(")
     node += source_link(src, text)
@@ -89,8 +91,12 @@ class FactRole(SphinxRole):
         note_registries(self.env)
         src = reg.sources.get(sid)
         if src is None:
-            logger.warning("{fact}: " + reg.unknown_message(sid), location=self.get_location(),
-                           type="toolkits", subtype="fact")
+            logger.warning(
+                "{fact}: " + reg.unknown_message(sid),
+                location=self.get_location(),
+                type="toolkits",
+                subtype="fact",
+            )
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         return [fact_node(src, self.config.language or "en")], []
 
@@ -104,7 +110,8 @@ class CitedSources(SphinxDirective):
 
     def run(self):
         self.env.dt_cited_sources_docs = getattr(self.env, "dt_cited_sources_docs", set()) | {
-            self.env.current_document.docname}
+            self.env.current_document.docname
+        }
         note_registries(self.env)
         return [cited_sources(toolkit=self.env.current_document.docname.split("/", 1)[0])]
 
@@ -125,9 +132,12 @@ def purge(app, env, docname) -> None:
 
 def merge(app, env, docnames, other) -> None:
     env.dt_fact_uses = getattr(env, "dt_fact_uses", {})
-    env.dt_fact_uses.update({d: other.dt_fact_uses[d] for d in docnames if d in getattr(other, "dt_fact_uses", {})})
+    env.dt_fact_uses.update(
+        {d: other.dt_fact_uses[d] for d in docnames if d in getattr(other, "dt_fact_uses", {})}
+    )
     env.dt_cited_sources_docs = getattr(env, "dt_cited_sources_docs", set()) | (
-        getattr(other, "dt_cited_sources_docs", set()) & set(docnames))
+        getattr(other, "dt_cited_sources_docs", set()) & set(docnames)
+    )
 
 
 def note_changed(app, env, added, changed, removed):
@@ -163,9 +173,17 @@ def fill_cited_sources(app, doctree, docname) -> None:
     uses = getattr(app.env, "dt_fact_uses", {})
     for node in placeholders:
         # The shared glossary is part of every toolkit's book.
-        ids = set().union(*(ids for doc, ids in uses.items() if doc.split("/", 1)[0] in (node["toolkit"], "_shared")))
-        found = sorted((reg.sources[i] for i in ids if i in reg.sources),
-                       key=lambda s: (s.publisher.casefold(), s.title.casefold()))
+        ids = set().union(
+            *(
+                ids
+                for doc, ids in uses.items()
+                if doc.split("/", 1)[0] in (node["toolkit"], "_shared")
+            )
+        )
+        found = sorted(
+            (reg.sources[i] for i in ids if i in reg.sources),
+            key=lambda s: (s.publisher.casefold(), s.title.casefold()),
+        )
         blist = nodes.bullet_list(classes=["cited-sources"])
         for src in found:
             blist += _entry(src, lang)
@@ -180,8 +198,12 @@ def load_registries(app) -> None:
     """Read and validate every registry once per run; each problem names file:line."""
     reg = _REGISTRIES[str(app.srcdir)] = load_registry(Path(app.srcdir))
     for problem in reg.problems:
-        logger.warning(problem.message, location=str(Path(app.srcdir, problem.path)) + f":{problem.line}",
-                       type="toolkits", subtype="sources")
+        logger.warning(
+            problem.message,
+            location=str(Path(app.srcdir, problem.path)) + f":{problem.line}",
+            type="toolkits",
+            subtype="sources",
+        )
 
 
 def setup(app):

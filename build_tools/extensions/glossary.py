@@ -18,7 +18,6 @@ re-registers translated terms under their translated names, which breaks
 from __future__ import annotations
 
 import functools
-
 from pathlib import Path
 
 import yaml
@@ -38,8 +37,8 @@ logger = logging.getLogger(__name__)
 
 @functools.cache
 def _collator() -> Collator:
-    """Built on first use: loading the collation table takes ~1 s, and `make` (source checks) imports
-    this module on every build, a no-op included, without sorting anything."""
+    """Built on first use: loading the collation table takes ~1 s, and `make` (source checks)
+    imports this module on every build, a no-op included, without sorting anything."""
     return Collator()
 
 
@@ -69,21 +68,32 @@ def load_entries(path: Path) -> list[dict]:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = " ".join(str(getattr(exc, "problem", "") or exc).split())
-        raise ConfigError(f"{where}: {problem} (YAML syntax); close the brackets or quotes on that line, "
-                          "or quote a definition that contains ': ' or starts with '['") from None
+        raise ConfigError(
+            f"{where}: {problem} (YAML syntax); close the brackets or quotes on that line, "
+            "or quote a definition that contains ': ' or starts with '['"
+        ) from None
     if not isinstance(data, list):
         raise ConfigError(f"{path}:1: the glossary must be a list of entries ('- term: ...')")
-    for entry, node in zip(data, root.value if root else []):
+    for entry, node in zip(data, root.value if root else [], strict=True):
         line = node.start_mark.line + 1
-        if not isinstance(entry, dict) or not isinstance(entry.get("term"), str) or not entry["term"].strip():
-            raise ConfigError(f"{path}:{line}: each entry needs a 'term:' with text, then 'definition:'")
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("term"), str)
+            or not entry["term"].strip()
+        ):
+            raise ConfigError(
+                f"{path}:{line}: each entry needs a 'term:' with text, then 'definition:'"
+            )
         entry["_line"] = line
     seen: dict[str, int] = {}
     for entry in data:
         key = entry["term"].strip().casefold()
         if key in seen:
-            raise ConfigError(f"{path}:{entry['_line']}: the term {entry['term'].strip()!r} is already defined at "
-                              f"line {seen[key]}; merge the two entries into one")
+            raise ConfigError(
+                f"{path}:{entry['_line']}: the term {entry['term'].strip()!r} "
+                "is already defined at "
+                f"line {seen[key]}; merge the two entries into one"
+            )
         seen[key] = entry["_line"]
     return data
 
@@ -126,9 +136,14 @@ class SharedGlossary(SphinxDirective):
                 for i, other in enumerate(see):
                     also += nodes.Text(", " if i else " ")
                     xref = addnodes.pending_xref(
-                        "", nodes.inline("", other, classes=["xref", "std", "std-term"]),
-                        refdomain="std", reftype="term", reftarget=other.lower(),
-                        refexplicit=True, refwarn=True, refdoc=self.env.current_document.docname,
+                        "",
+                        nodes.inline("", other, classes=["xref", "std", "std-term"]),
+                        refdomain="std",
+                        reftype="term",
+                        reftarget=other.lower(),
+                        refexplicit=True,
+                        refwarn=True,
+                        refdoc=self.env.current_document.docname,
                     )
                     xref.source, xref.line = path, line
                     also += xref
@@ -208,7 +223,9 @@ def purge(app, env, docname) -> None:
 
 def merge(app, env, docnames, other) -> None:
     env.dt_term_uses = getattr(env, "dt_term_uses", {})
-    env.dt_term_uses.update({d: u for d, u in getattr(other, "dt_term_uses", {}).items() if d in docnames})
+    env.dt_term_uses.update(
+        {d: u for d, u in getattr(other, "dt_term_uses", {}).items() if d in docnames}
+    )
 
 
 def glossary_outdated(app, env):
@@ -246,7 +263,9 @@ def fill_used_in(app, doctree, docname) -> None:
         by_book: dict[str, list[tuple[str, str]]] = {}
         for doc, anchor in places:
             by_book.setdefault(doc.split("/", 1)[0], []).append((doc, anchor))
-        for b, (slug, docs) in enumerate(sorted(by_book.items(), key=lambda kv: _book_order(app, kv[0]))):
+        for b, (slug, docs) in enumerate(
+            sorted(by_book.items(), key=lambda kv: _book_order(app, kv[0]))
+        ):
             para += nodes.Text("; " if b else " ")
             title = env.titles.get(f"{slug}/index")
             para += nodes.emphasis("", title.astext() if title else slug)
@@ -260,7 +279,11 @@ def fill_used_in(app, doctree, docname) -> None:
                     uri = builder.get_relative_uri(docname, doc) + (f"#{anchor}" if anchor else "")
                     labels.append((text, uri))
             # numbered sections first, in number order, then unnumbered pages by title
-            labels.sort(key=lambda t: [(0, int(x), "") if x.isdigit() else (1, 0, x) for x in t[0].split(".")])
+            labels.sort(
+                key=lambda t: [
+                    (0, int(x), "") if x.isdigit() else (1, 0, x) for x in t[0].split(".")
+                ]
+            )
             for i, (text, uri) in enumerate(labels):
                 para += nodes.Text(", " if i else " ")
                 para += nodes.reference("", text, refuri=uri, internal="://" not in uri)
@@ -314,9 +337,17 @@ def setup(app):
     # translations: the role lower-cases its target (not its text), and terms are registered
     # lower-cased. Sphinx's own term role matches case-insensitively only through its internal
     # StandardDomain._terms, which Sphinx says will be removed.
-    app.add_role_to_domain("std", "term", XRefRole(lowercase=True, innernodeclass=nodes.inline,
-                                                   warn_dangling=True), override=True)
-    app.add_node(gterm, html=(visit_gterm_html, depart_gterm_html), text=(visit_gterm_text, depart_gterm_text))
+    app.add_role_to_domain(
+        "std",
+        "term",
+        XRefRole(lowercase=True, innernodeclass=nodes.inline, warn_dangling=True),
+        override=True,
+    )
+    app.add_node(
+        gterm,
+        html=(visit_gterm_html, depart_gterm_html),
+        text=(visit_gterm_text, depart_gterm_text),
+    )
     app.add_node(used_in)
     app.add_directive("shared-glossary", SharedGlossary)
     app.add_transform(SortGlossary)
@@ -327,4 +358,9 @@ def setup(app):
     app.connect("env-get-updated", glossary_outdated)
     app.connect("doctree-resolved", fill_used_in)
     app.connect("doctree-resolved", add_tooltips)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {
+        "version": "1",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

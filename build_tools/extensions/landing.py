@@ -51,7 +51,12 @@ def fill_cards(app, doctree, docname) -> None:
             cover["candidates"] = {"*": cover["uri"]}
             card += cover
             heading = nodes.paragraph("", "", classes=["card-title"])
-            heading += nodes.reference("", meta["title"], refuri=app.builder.get_relative_uri(docname, f"{kit.slug}/index"), internal=True)
+            heading += nodes.reference(
+                "",
+                meta["title"],
+                refuri=app.builder.get_relative_uri(docname, f"{kit.slug}/index"),
+                internal=True,
+            )
             card += heading
             card += nodes.paragraph("", meta["subtitle"], classes=["card-subtitle"])
             links = nodes.bullet_list(classes=["card-links"])
@@ -64,10 +69,15 @@ def fill_cards(app, doctree, docname) -> None:
                 para = nodes.paragraph()
                 para += nodes.reference("", str(label), refuri=target, internal=False)
                 if target.startswith("../downloads/"):
-                    # Filled with format, language, pages and size once the file exists (build_tools/downloads.py).
+                    # Filled with format, language, pages and size once the file exists
+                    # (build_tools/downloads.py).
                     name = html.escape(target.rsplit("/", 1)[1])
                     para += nodes.Text(" ")
-                    para += nodes.raw("", f'<span class="download-facts" data-file="{name}"></span>', format="html")
+                    para += nodes.raw(
+                        "",
+                        f'<span class="download-facts" data-file="{name}"></span>',
+                        format="html",
+                    )
                 item += para
                 links += item
             card += links
@@ -81,8 +91,12 @@ def colour_cards(app, pagename, templatename, context, doctree) -> None:
         return
     for kit in project_for(app.srcdir).toolkits:
         light, dark = accent_colours(kit.colour)
-        body = body.replace(f'id="card-{kit.slug}"',
-                            f'id="card-{kit.slug}" style="--kit: {html.escape(light)}; --kit-dark: {html.escape(dark)}"', 1)
+        body = body.replace(
+            f'id="card-{kit.slug}"',
+            f'id="card-{kit.slug}" '
+            f'style="--kit: {html.escape(light)}; --kit-dark: {html.escape(dark)}"',
+            1,
+        )
     context["body"] = body
 
 

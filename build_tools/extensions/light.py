@@ -33,9 +33,12 @@ def preload_fonts(lang: str) -> tuple[str, ...]:
     of 0.34 on the English landing page without them)."""
     from build_tools.assets import font_files, fonts_for  # noqa: PLC0415
 
-    family = fonts_for(lang)[-1]   # Almarai for Arabic script, Atkinson Hyperlegible otherwise
-    return tuple(f"{path.stem}.woff2" for fam, weight, style, path in font_files(lang)
-                 if fam == family and style == "normal" and weight in (400, 700))
+    family = fonts_for(lang)[-1]  # Almarai for Arabic script, Atkinson Hyperlegible otherwise
+    return tuple(
+        f"{path.stem}.woff2"
+        for fam, weight, style, path in font_files(lang)
+        if fam == family and style == "normal" and weight in (400, 700)
+    )
 
 
 def on_page_context(app, pagename, templatename, context, doctree) -> None:
@@ -54,8 +57,12 @@ def compact_search_index(text: str) -> str:
     keys, order and separators as Sphinx; Sphinx reads it back for incremental builds)."""
     if not (text.startswith(SEARCH_PREFIX) and text.endswith(SEARCH_SUFFIX)):
         return text
-    data = json.loads(text[len(SEARCH_PREFIX):-len(SEARCH_SUFFIX)])
-    return SEARCH_PREFIX + json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + SEARCH_SUFFIX
+    data = json.loads(text[len(SEARCH_PREFIX) : -len(SEARCH_SUFFIX)])
+    return (
+        SEARCH_PREFIX
+        + json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        + SEARCH_SUFFIX
+    )
 
 
 def on_build_finished(app, exception) -> None:

@@ -25,7 +25,9 @@ def write_localised(app, out: Path) -> int:
     for kit in project_for(app.srcdir).toolkits:
         pgettext = figures.pgettext_for(mo_dir(app), lang, kit.slug)
         for svg in sorted(Path(app.srcdir, kit.slug, "images").glob("*.svg")):
-            data = figures.localise(svg.read_bytes(), f"{kit.slug}/images/{svg.name}", pgettext, is_rtl(lang))
+            data = figures.localise(
+                svg.read_bytes(), f"{kit.slug}/images/{svg.name}", pgettext, is_rtl(lang)
+            )
             written += write_if_changed(out / kit.slug / "images" / svg.name, data)
     return written
 
@@ -37,7 +39,9 @@ def on_config_inited(app, config) -> None:
     out = Path(app.doctreedir) / "figures" / lang
     write_localised(app, out)
     # A leading "/" is the source folder for Sphinx; the folder may lie outside it.
-    config.figure_language_filename = "/" + os.path.relpath(out, app.srcdir) + "/{docpath}{root}{ext}"
+    config.figure_language_filename = (
+        "/" + os.path.relpath(out, app.srcdir) + "/{docpath}{root}{ext}"
+    )
 
 
 def setup(app):

@@ -24,7 +24,7 @@ from . import _
 from .toolkit_meta import project_for
 
 SW_TEMPLATE = Path(__file__).resolve().parent.parent / "theme" / "toolkit" / "sw.js"
-SHARED_PAGES = ["_shared/glossary.html"]   # part of every toolkit's table of contents
+SHARED_PAGES = ["_shared/glossary.html"]  # part of every toolkit's table of contents
 
 
 def collect_pages(app):
@@ -56,7 +56,9 @@ def _normal(path: PurePosixPath) -> str:
 
 
 def font_files(outdir: Path) -> list[str]:
-    return sorted(p.relative_to(outdir).as_posix() for p in (outdir / "_static" / "fonts").glob("*.woff2"))
+    return sorted(
+        p.relative_to(outdir).as_posix() for p in (outdir / "_static" / "fonts").glob("*.woff2")
+    )
 
 
 def kept_files(outdir: Path, slug: str) -> list[str]:
@@ -73,7 +75,11 @@ def site_version(outdir: Path) -> str:
     """A hash of every published page and asset: changes when anything a reader caches changes."""
     h = hashlib.sha256()
     for p in sorted(outdir.rglob("*")):
-        if p.is_file() and p.suffix in {".html", ".css", ".js", ".woff2", ".svg", ".png"} and p.name != "sw.js":
+        if (
+            p.is_file()
+            and p.suffix in {".html", ".css", ".js", ".woff2", ".svg", ".png"}
+            and p.name != "sw.js"
+        ):
             h.update(p.relative_to(outdir).as_posix().encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:16]
 
@@ -102,8 +108,11 @@ def write_lists_and_worker(outdir: Path, slugs: list[str]) -> None:
     # visit does not download faces the page does not show.
     tree = lxml.html.parse(str(outdir / "offline.html"))
     precache = ["offline.html"] + tree.xpath("//link[@rel='stylesheet']/@href | //script/@src")
-    sw = SW_TEMPLATE.read_text(encoding="utf-8").replace("@VERSION@", version) \
+    sw = (
+        SW_TEMPLATE.read_text(encoding="utf-8")
+        .replace("@VERSION@", version)
         .replace("@PRECACHE@", json.dumps(sorted(set(precache))))
+    )
     write_if_changed(outdir / "sw.js", sw)
 
 
@@ -131,11 +140,22 @@ def on_build_finished(app, exception) -> None:
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": series.get("colour", "#2f3e4e"),
-        "icons": [{"src": "_static/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}]
-        + [{"src": f"_static/{name}", "sizes": f"{pixels}x{pixels}", "type": "image/png",
-            "purpose": "any" if rounded else "maskable"} for name, pixels, rounded in ICON_PNGS],
+        "icons": [
+            {"src": "_static/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}
+        ]
+        + [
+            {
+                "src": f"_static/{name}",
+                "sizes": f"{pixels}x{pixels}",
+                "type": "image/png",
+                "purpose": "any" if rounded else "maskable",
+            }
+            for name, pixels, rounded in ICON_PNGS
+        ],
     }
-    write_if_changed(outdir / "manifest.webmanifest", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(
+        outdir / "manifest.webmanifest", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+    )
 
 
 def setup(app):

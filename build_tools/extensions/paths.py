@@ -35,9 +35,16 @@ def allowed(srcdir: Path, docname: str, target: Path) -> bool:
 
 def _refuse(app, docname: str, what: str, path: str, line: int | None) -> None:
     location = (docname, line) if line else docname
-    logger.error("%s %r leaves the book: only files in the toolkit's folder and source/_shared/ are published; "
-                 "move the file there and point to it with a path inside the book", what, path,
-                 location=location, type="dt", subtype="path")
+    logger.error(
+        "%s %r leaves the book: "
+        "only files in the toolkit's folder and source/_shared/ are published; "
+        "move the file there and point to it with a path inside the book",
+        what,
+        path,
+        location=location,
+        type="dt",
+        subtype="path",
+    )
 
 
 def _line_of(app, docname: str, needle: str, near: str = "") -> int | None:
@@ -67,7 +74,13 @@ def check_doctree(app, doctree) -> None:
         if REMOTE.match(target):
             continue
         if not allowed(srcdir, docname, Path(app.env.relfn2path(target, docname)[1])):
-            _refuse(app, docname, "download", target, node.line or _line_of(app, docname, target, "download"))
+            _refuse(
+                app,
+                docname,
+                "download",
+                target,
+                node.line or _line_of(app, docname, target, "download"),
+            )
             node.replace_self(nodes.inline("", node.astext()))
     source = doctree.get("source", "")
     for node in list(doctree.findall(nodes.literal_block)):
@@ -81,7 +94,13 @@ def check_include(app, relative_path, _parent_docname, content: list[str]) -> No
     """``{include}``: refuse before the text enters the document."""
     docname = app.env.docname
     if not allowed(Path(app.srcdir), docname, Path(app.srcdir, relative_path)):
-        _refuse(app, docname, "include", str(relative_path), _line_of(app, docname, Path(relative_path).name, "include"))
+        _refuse(
+            app,
+            docname,
+            "include",
+            str(relative_path),
+            _line_of(app, docname, Path(relative_path).name, "include"),
+        )
         content[0] = ""
 
 

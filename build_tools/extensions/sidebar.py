@@ -23,7 +23,11 @@ def dedupe_toctree(html: str) -> str:
         if href in seen and not len(li.findall("ul")):
             li.getparent().remove(li)
         seen.add(href)
-    return "".join(lxml.html.tostring(child, encoding="unicode") for child in root) if len(root) else html
+    return (
+        "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+        if len(root)
+        else html
+    )
 
 
 def on_page_context(app, pagename, templatename, context, doctree) -> None:

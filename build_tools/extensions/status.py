@@ -19,10 +19,19 @@ from .toolkit_meta import language_name, project_for
 class TranslationStatus(SphinxDirective):
     def run(self):
         project = project_for(self.env.srcdir)
-        langs = [l for l in project.languages if l != "en"]
+        langs = [lang for lang in project.languages if lang != "en"]
         threshold = float(project.series.get("translation_threshold", 0.9))
         out = []
-        para = nodes.paragraph("", str(_("A language is ready for release when %(percent)s%% of its messages are translated.")) % {"percent": int(threshold * 100)})
+        para = nodes.paragraph(
+            "",
+            str(
+                _(
+                    "A language is ready for release when "
+                    "%(percent)s%% of its messages are translated."
+                )
+            )
+            % {"percent": int(threshold * 100)},
+        )
         para["translatable"] = False
         out.append(para)
         by_lang: dict[str, list] = {}
@@ -31,8 +40,11 @@ class TranslationStatus(SphinxDirective):
         for lang, parts in by_lang.items():
             section = nodes.section(ids=[f"status-{lang}"])
             section += nodes.title("", f"{language_name(lang)} ({lang})")
-            section += status_chart(lang=lang, alt=str(
-                _("Bar chart: share of translated messages per part, for %(lang)s")) % {"lang": lang})
+            section += status_chart(
+                lang=lang,
+                alt=str(_("Bar chart: share of translated messages per part, for %(lang)s"))
+                % {"lang": lang},
+            )
             table = nodes.table(classes=["status-table"])
             group = nodes.tgroup(cols=6)
             table += group
@@ -40,15 +52,28 @@ class TranslationStatus(SphinxDirective):
                 group += nodes.colspec(colwidth=1)
             head = nodes.thead()
             row = nodes.row()
-            for label in (_("Part"), _("Translated"), _("Fuzzy"), _("Untranslated"), _("Words"), _("Done")):
+            for label in (
+                _("Part"),
+                _("Translated"),
+                _("Fuzzy"),
+                _("Untranslated"),
+                _("Words"),
+                _("Done"),
+            ):
                 row += nodes.entry("", nodes.paragraph("", str(label)))
             head += row
             group += head
             body = nodes.tbody()
             for part, c in parts:
                 row = nodes.row()
-                for value in (part, c.translated, c.fuzzy, c.untranslated, f"{c.words_translated}/{c.words_total}",
-                              f"{c.ratio:.0%}" if c.total else "-"):
+                for value in (
+                    part,
+                    c.translated,
+                    c.fuzzy,
+                    c.untranslated,
+                    f"{c.words_translated}/{c.words_total}",
+                    f"{c.ratio:.0%}" if c.total else "-",
+                ):
                     row += nodes.entry("", nodes.paragraph("", str(value)))
                 body += row
             group += body
@@ -68,8 +93,10 @@ def visit_chart_html(self, node):
     from html import escape
 
     prefix = "" if "/" not in self.builder.current_docname else "../"
-    self.body.append(f'<img class="status-chart" src="{prefix}_static/status/{escape(node["lang"])}.svg" '
-                     f'alt="{escape(node["alt"])}"/>')
+    self.body.append(
+        f'<img class="status-chart" src="{prefix}_static/status/{escape(node["lang"])}.svg" '
+        f'alt="{escape(node["alt"])}"/>'
+    )
     raise nodes.SkipNode
 
 
@@ -82,8 +109,14 @@ def always_outdated(app, env, added, changed, removed):
 
 
 def setup(app):
-    app.add_node(status_chart, html=(visit_chart_html, None), text=(skip, None), latex=(skip, None),
-                 man=(skip, None), texinfo=(skip, None))
+    app.add_node(
+        status_chart,
+        html=(visit_chart_html, None),
+        text=(skip, None),
+        latex=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
     app.add_directive("translation-status", TranslationStatus)
     app.connect("env-get-outdated", always_outdated)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

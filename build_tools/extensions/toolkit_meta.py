@@ -93,8 +93,10 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
         # data-content_root: Sphinx's search fetches each result's page from there for its summary
         # (without it, every result cost a 404 request and showed no summary).
         content_root = html.escape(context.get("content_root") or root)
-        context["dt_html_tag"] = (f'<html lang="{lang}" dir="{direction}" data-site-root="{root}" '
-                                  f'data-content_root="{content_root}">')
+        context["dt_html_tag"] = (
+            f'<html lang="{lang}" dir="{direction}" data-site-root="{root}" '
+            f'data-content_root="{content_root}">'
+        )
         context["dt_site_root"] = root
     else:
         context["dt_html_tag"] = f'<html lang="{lang}" dir="{direction}">'
@@ -124,7 +126,10 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     ratio = partial_ratio(app, part)
     context["dt_partial"] = ratio < app.config.dt_threshold
     context["dt_partial_notice"] = str(
-        _("Partial translation: %(percent)s%% of this edition is translated. Untranslated passages are shown in English.")
+        _(
+            "Partial translation: %(percent)s%% of this edition is translated. "
+            "Untranslated passages are shown in English."
+        )
     ) % {"percent": int(ratio * 100)}
 
 

@@ -30,7 +30,11 @@ class Worksheet(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec = {"name": directives.unchanged, "time": directives.unchanged, "who": directives.unchanged}
+    option_spec = {
+        "name": directives.unchanged,
+        "time": directives.unchanged,
+        "who": directives.unchanged,
+    }
 
     def run(self):
         source, line = node_location(self)
@@ -52,7 +56,8 @@ class Worksheet(SphinxDirective):
         mark_writing_grids(section)
         if not any("instructions" in n.get("classes", ()) for n in section.findall(nodes.Element)):
             raise self.error(
-                f"worksheet '{self.arguments[0]}' has no instructions; add an ':::{{instructions}}' block "
+                f"worksheet '{self.arguments[0]}' has no instructions; "
+                "add an ':::{instructions}' block "
                 "that tells the reader how to fill it in"
             )
         return [section]
@@ -119,7 +124,8 @@ class FillRole(SphinxRole):
         text = self.text.strip() or "1"
         if not re.fullmatch(r"\d{1,2}", text):
             msg = self.inliner.reporter.error(
-                f"{{fill}} takes a number of lines (1-99), not {self.text!r}; write {{fill}}`3`", line=self.lineno
+                f"{{fill}} takes a number of lines (1-99), not {self.text!r}; write {{fill}}`3`",
+                line=self.lineno,
             )
             return [], [msg]
         node = fill(lines=int(text))
@@ -138,11 +144,15 @@ def mark_fill_paragraphs(app, doctree) -> None:
 
 def visit_fill_html(self, node):
     lines = node["lines"]
-    label = ngettext("Space to write, %(n)s line", "Space to write, %(n)s lines", lines) % {"n": lines}
+    label = ngettext("Space to write, %(n)s line", "Space to write, %(n)s lines", lines) % {
+        "n": lines
+    }
     # One line is the style sheets' default (``var(--lines, 1)``): a worksheet page has
     # hundreds of one-line cells, and the attribute was a sixth of its bytes (issue 18).
     style = f' style="--lines: {lines}"' if lines != 1 else ""
-    self.body.append(f'<span class="fill"{style} role="img" aria-label="{self.attval(label)}"></span>')
+    self.body.append(
+        f'<span class="fill"{style} role="img" aria-label="{self.attval(label)}"></span>'
+    )
     raise nodes.SkipNode
 
 
@@ -180,9 +190,14 @@ def add_print_links(app, doctree, docname) -> None:
         if "worksheet" not in section["classes"] or not section["ids"]:
             continue
         href = f"{up}../downloads/{artefacts.file_name(slug, lang, 'worksheets')}"
-        link = (f'<p class="worksheet-print"><a class="worksheet-print-link" href="{escape(href)}" '
-                f'data-worksheet="{escape(section["ids"][0])}">{escape(str(_("Print this worksheet")))}</a></p>')
-        index = next((i + 1 for i, child in enumerate(section.children) if isinstance(child, nodes.title)), 0)
+        link = (
+            f'<p class="worksheet-print"><a class="worksheet-print-link" href="{escape(href)}" '
+            f'data-worksheet="{escape(section["ids"][0])}">'
+            f"{escape(str(_('Print this worksheet')))}</a></p>"
+        )
+        index = next(
+            (i + 1 for i, child in enumerate(section.children) if isinstance(child, nodes.title)), 0
+        )
         section.insert(index, nodes.raw("", link, format="html"))
 
 

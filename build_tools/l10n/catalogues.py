@@ -55,8 +55,8 @@ class CompileReport:
     lang: str
     written: int = 0
     removed: int = 0
-    dropped: list[str] = field(default_factory=list)   # "file:line: reason (message not used)"
-    refused: list[str] = field(default_factory=list)   # whole files: "file:line: reason"
+    dropped: list[str] = field(default_factory=list)  # "file:line: reason (message not used)"
+    refused: list[str] = field(default_factory=list)  # whole files: "file:line: reason"
 
     @property
     def problems(self) -> list[str]:
@@ -69,6 +69,7 @@ def po_files(locale_dir: Path, lang: str) -> list[Path]:
 
 # ------------------------------------------------------------------ reading
 
+
 def _check_syntax(path: Path, text: str) -> None:
     """Every line is a comment, blank, or a keyword and/or one complete string."""
     for number, line in enumerate(text.splitlines(), 1):
@@ -76,32 +77,51 @@ def _check_syntax(path: Path, text: str) -> None:
         if not s or s.startswith("#"):
             continue
         m = KEYWORD_RE.match(s)
-        rest = s[m.end():] if m else s
+        rest = s[m.end() :] if m else s
         if not STRING_RE.fullmatch(rest.rstrip()):
-            what = ("the string is not closed (or has an unescaped \" inside)" if rest.startswith('"')
-                    else "this line is neither a comment, a keyword (msgid, msgstr…) nor a quoted string")
-            raise CatalogueError(path, number, f"{what}; fix the .po syntax at this line "
-                                               '(write \\" for a quote inside a string)')
+            what = (
+                'the string is not closed (or has an unescaped " inside)'
+                if rest.startswith('"')
+                else "this line is neither a comment, a keyword (msgid, msgstr…) "
+                "nor a quoted string"
+            )
+            raise CatalogueError(
+                path,
+                number,
+                f'{what}; fix the .po syntax at this line (write \\" for a quote inside a string)',
+            )
 
 
 def _decode(path: Path, data: bytes) -> str:
     if b"\x00" in data:
-        raise CatalogueError(path, 1, "binary data, not a text catalogue; restore the .po file from your "
-                                      "translation tool or from git")
+        raise CatalogueError(
+            path,
+            1,
+            "binary data, not a text catalogue; restore the .po file from your "
+            "translation tool or from git",
+        )
     try:
         return data.decode("utf-8-sig")  # a byte-order mark (Notepad) is UTF-8 too
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise CatalogueError(path, line, "the file is not UTF-8 text; save it as UTF-8 (in Poedit: "
-                                         "Catalogue > Properties > Charset UTF-8)") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogueError(
+            path,
+            line,
+            "the file is not UTF-8 text; save it as UTF-8 (in Poedit: "
+            "Catalogue > Properties > Charset UTF-8)",
+        ) from None
 
 
 def _check_charset(path: Path, po: polib.POFile) -> None:
     m = CHARSET_RE.search(po.metadata.get("Content-Type", ""))
     if not m or m.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
         said = f"charset={m.group(1)}" if m else "no charset"
-        raise CatalogueError(path, 1, f"the header says {said}; the build reads catalogues as UTF-8: save the "
-                                      'file as UTF-8 and set "Content-Type: text/plain; charset=UTF-8\\n"')
+        raise CatalogueError(
+            path,
+            1,
+            f"the header says {said}; the build reads catalogues as UTF-8: save the "
+            'file as UTF-8 and set "Content-Type: text/plain; charset=UTF-8\\n"',
+        )
 
 
 _CACHE: dict[Path, tuple[tuple[int, int], polib.POFile | CatalogueError]] = {}
@@ -162,10 +182,16 @@ def orphan_problem(source_dir: Path, rel: str) -> str | None:
     if doc is None or (doc.is_dir() if is_figures(rel) else doc.is_file()):
         return None
     if is_figures(rel):
-        return (f"there is no folder source/{Path(rel).parent.as_posix()}/images with figures for this catalogue; "
-                "it is not used or counted: delete it, or check the toolkit's folder name")
-    return (f"there is no document source/{Path(rel).with_suffix('.md').as_posix()} for this catalogue; "
-            "it is not used or counted: rename it to match a document (see `make update-po`) or delete it")
+        return (
+            f"there is no folder source/{Path(rel).parent.as_posix()}/images "
+            "with figures for this catalogue; "
+            "it is not used or counted: delete it, or check the toolkit's folder name"
+        )
+    return (
+        f"there is no document source/{Path(rel).with_suffix('.md').as_posix()} "
+        "for this catalogue; it is not used or counted: "
+        "rename it to match a document (see `make update-po`) or delete it"
+    )
 
 
 def catalogues(source_dir: Path, locale_dir: Path, lang: str, report: list[str] | None = None):
@@ -191,6 +217,7 @@ def catalogues(source_dir: Path, locale_dir: Path, lang: str, report: list[str] 
 
 # ------------------------------------------------------------------ checking
 
+
 def entry_problems(rel: str, entry: polib.POEntry) -> list[str]:
     """Why a translated entry may not be used (the allow-list; empty = use it)."""
     if is_figures(rel):  # figure labels are plain text, drawn by lxml
@@ -199,13 +226,19 @@ def entry_problems(rel: str, entry: polib.POEntry) -> list[str]:
         if entry.msgid_plural:
             out = []
             for n, text in sorted(entry.msgstr_plural.items()):
-                out += message_checks.interface(entry.msgid_plural if n else entry.msgid, text, plural_form=True)
+                out += message_checks.interface(
+                    entry.msgid_plural if n else entry.msgid, text, plural_form=True
+                )
             return out
         return message_checks.interface(entry.msgid, entry.msgstr)
     if entry.msgid_plural:
-        return ["plural forms in a document catalogue (documents have none); remove msgid_plural and "
-                "msgstr[n], and translate the message in one msgstr"]
-    problems = message_checks.structure(entry.msgid, entry.msgstr) + message_checks.too_long(entry.msgid, entry.msgstr)
+        return [
+            "plural forms in a document catalogue (documents have none); remove msgid_plural and "
+            "msgstr[n], and translate the message in one msgstr"
+        ]
+    problems = message_checks.structure(entry.msgid, entry.msgstr) + message_checks.too_long(
+        entry.msgid, entry.msgstr
+    )
     if rel == "index.po" or rel.endswith("/index.po"):  # book titles and subtitles: plain text too
         problems += message_checks.plain_text(entry.msgid, entry.msgstr)
     return problems
@@ -218,6 +251,7 @@ def used(entry: polib.POEntry) -> bool:
 
 # ------------------------------------------------------------------ compiling
 
+
 def plural_forms(lang: str) -> tuple[int, str]:
     try:
         return tuple(get_plural(lang))
@@ -228,7 +262,7 @@ def plural_forms(lang: str) -> tuple[int, str]:
 # Babel stamps a new catalogue's header with the current minute (POT-Creation-Date), which went
 # into every .mo: each build a minute after the last one saw "changed" catalogues and rebuilt
 # every language.  A fixed date keeps a .mo a function of its .po alone.
-FIXED_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+FIXED_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def _empty_catalog(lang: str) -> Catalog:
@@ -249,9 +283,11 @@ def _mo_bytes(po_path: Path, report: CompileReport, rel: str | None = None) -> b
         if not used(entry):
             continue
         if entry.msgid_plural and rel == UI_CATALOGUE and len(entry.msgstr_plural) != nplurals:
-            report.dropped.append(f"{po_path}:{entry.linenum}: {len(entry.msgstr_plural)} plural forms where "
-                                  f"{report.lang} has {nplurals} ({rule}); give msgstr[0] to "
-                                  f"msgstr[{nplurals - 1}] (message not used)")
+            report.dropped.append(
+                f"{po_path}:{entry.linenum}: {len(entry.msgstr_plural)} plural forms where "
+                f"{report.lang} has {nplurals} ({rule}); give msgstr[0] to "
+                f"msgstr[{nplurals - 1}] (message not used)"
+            )
             continue
         problems = entry_problems(rel, entry)
         if problems:
@@ -267,7 +303,9 @@ def _mo_bytes(po_path: Path, report: CompileReport, rel: str | None = None) -> b
     return out.getvalue()
 
 
-def compile_language(locale_dir: Path, out_dir: Path, lang: str, source_dir: Path | None = None) -> CompileReport:
+def compile_language(
+    locale_dir: Path, out_dir: Path, lang: str, source_dir: Path | None = None
+) -> CompileReport:
     """Compile every usable catalogue of *lang*; rewrite a .mo only when its bytes change.
 
     A ``.mo`` without a usable ``.po`` (deleted, renamed or refused) is removed,
@@ -305,9 +343,9 @@ def translator(mo_dir: Path, lang: str, domain: str):
 
 
 def ui_format(ui, msgid: str, values) -> str:
-    """A translated interface string with its placeholders filled; the English one if a translator broke them
-    (``make check-po`` names the message; the build must not stop on it).  Called by this bare name so
-    ``workflow.extract_ui`` finds *msgid* (``UI_MARKERS``)."""
+    """A translated interface string with its placeholders filled; the English one if a translator
+    broke them (``make check-po`` names the message; the build must not stop on it).  Called by
+    this bare name so ``workflow.extract_ui`` finds *msgid* (``UI_MARKERS``)."""
     try:
         return str(ui(msgid)) % values
     except (KeyError, ValueError, TypeError):

@@ -40,20 +40,28 @@ def msgfmt_check(path: Path) -> list[Finding]:
     exe = shutil.which("msgfmt")
     if not exe:
         return []
-    proc = subprocess.run([exe, "--check-format", "--check-header", "--check-domain", "-o", "/dev/null", str(path)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [exe, "--check-format", "--check-header", "--check-domain", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+    )
     out = []
     for line in proc.stderr.splitlines():
         parts = line.split(":", 3)
         if len(parts) >= 3 and parts[1].isdigit():
-            out.append(Finding(path, int(parts[1]), parts[-1].strip() + " (fix the .po syntax at this line)"))
+            out.append(
+                Finding(
+                    path, int(parts[1]), parts[-1].strip() + " (fix the .po syntax at this line)"
+                )
+            )
         elif "fatal" in line or "error" in line:
             out.append(Finding(path, 1, line.strip()))
     return out
 
 
 def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> list[Finding]:
-    """Findings for one catalogue; *rel* is its name under LC_MESSAGES (``ui.po``, ``alpha/01.po``)."""
+    """Findings for one catalogue; *rel* is its name under LC_MESSAGES (``ui.po``,
+    ``alpha/01.po``)."""
     try:
         po = catalogues.read(path)
     except catalogues.CatalogueError as err:
@@ -63,26 +71,61 @@ def check_file(path: Path, rel: str | None = None, lang: str | None = None) -> l
     nplurals, rule = catalogues.plural_forms(lang)
     findings = []
     for entry in po:
-        if entry.obsolete or not entry.msgid or not (entry.msgstr or any(entry.msgstr_plural.values())):
+        if (
+            entry.obsolete
+            or not entry.msgid
+            or not (entry.msgstr or any(entry.msgstr_plural.values()))
+        ):
             continue
-        if entry.msgid_plural and rel == catalogues.UI_CATALOGUE and len(entry.msgstr_plural) != nplurals:
-            findings.append(Finding(path, entry.linenum, f"{len(entry.msgstr_plural)} plural forms where {lang} has "
-                                                         f"{nplurals} ({rule}); give msgstr[0] to msgstr[{nplurals - 1}]"))
+        if (
+            entry.msgid_plural
+            and rel == catalogues.UI_CATALOGUE
+            and len(entry.msgstr_plural) != nplurals
+        ):
+            findings.append(
+                Finding(
+                    path,
+                    entry.linenum,
+                    f"{len(entry.msgstr_plural)} plural forms where {lang} has "
+                    f"{nplurals} ({rule}); give msgstr[0] to msgstr[{nplurals - 1}]",
+                )
+            )
         problems = catalogues.entry_problems(rel, entry)
         if rel != catalogues.UI_CATALOGUE and not entry.msgid_plural:
-            problems += [p for p in (message_checks.numbers_problem(entry.msgid, entry.msgstr),
-                                     message_checks.repeated_gloss_problem(entry.msgid, entry.msgstr)) if p]
+            problems += [
+                p
+                for p in (
+                    message_checks.numbers_problem(entry.msgid, entry.msgstr),
+                    message_checks.repeated_gloss_problem(entry.msgid, entry.msgstr),
+                )
+                if p
+            ]
         # A fuzzy message is not used (its source changed since it was translated): what no
         # longer fits the new source is what the translator revises, so it is a note, not an error.
         fuzzy = "fuzzy" in entry.flags
-        findings += [Finding(path, entry.linenum, f"fuzzy, revise: {p}" if fuzzy else p, fatal=not fuzzy)
-                     for p in problems]
+        findings += [
+            Finding(path, entry.linenum, f"fuzzy, revise: {p}" if fuzzy else p, fatal=not fuzzy)
+            for p in problems
+        ]
         if message_checks.length_ratio_suspicious(entry.msgid, entry.msgstr):
-            findings.append(Finding(path, entry.linenum, "translation is much shorter or longer than the source; "
-                                                         "check nothing is missing or added", fatal=False))
+            findings.append(
+                Finding(
+                    path,
+                    entry.linenum,
+                    "translation is much shorter or longer than the source; "
+                    "check nothing is missing or added",
+                    fatal=False,
+                )
+            )
         if "fuzzy" in entry.flags:
-            findings.append(Finding(path, entry.linenum, "fuzzy: not used in the build until you review it and "
-                                                         "remove the fuzzy flag", fatal=False))
+            findings.append(
+                Finding(
+                    path,
+                    entry.linenum,
+                    "fuzzy: not used in the build until you review it and remove the fuzzy flag",
+                    fatal=False,
+                )
+            )
     if not findings:
         findings += msgfmt_check(path)
     return findings

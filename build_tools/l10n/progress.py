@@ -67,7 +67,10 @@ def completeness(project: Project, lang: str) -> dict[str, float]:
 
 def rows(project: Project, langs: list[str]) -> list[tuple[str, str, Counts]]:
     """(language, part, counts) for each toolkit, the glossary and the interface."""
-    parts = [(k.slug, f"{k.slug}/") for k in project.toolkits] + [("glossary", "_shared/"), ("interface", "ui.po")]
+    parts = [(k.slug, f"{k.slug}/") for k in project.toolkits] + [
+        ("glossary", "_shared/"),
+        ("interface", "ui.po"),
+    ]
     out = []
     for lang in langs:
         for name, prefix in parts:
@@ -80,7 +83,7 @@ def print_table(project: Project, lang: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    langs = [l for l in project.select(None, lang)[1] if l != "en"]
+    langs = [code for code in project.select(None, lang)[1] if code != "en"]
     threshold = float(project.series.get("translation_threshold", 0.9))
     table = Table(title=f"Translation status (release threshold {threshold:.0%})")
     for col in ("language", "part", "translated", "fuzzy", "untranslated", "words done", "done"):
@@ -88,8 +91,16 @@ def print_table(project: Project, lang: str | None = None) -> None:
     for lang_code, part, c in rows(project, langs):
         done = f"{c.ratio:.0%}" if c.total else "-"
         style = "bold" if part == "all" else None
-        table.add_row(lang_code, part, str(c.translated), str(c.fuzzy), str(c.untranslated),
-                      f"{c.words_translated}/{c.words_total}", done, style=style)
+        table.add_row(
+            lang_code,
+            part,
+            str(c.translated),
+            str(c.fuzzy),
+            str(c.untranslated),
+            f"{c.words_translated}/{c.words_total}",
+            done,
+            style=style,
+        )
     console = Console()
     console.print(table)
     for lang_code in langs:  # refused catalogues are not counted: say which and why

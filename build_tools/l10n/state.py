@@ -34,8 +34,8 @@ class LanguageState:
     key: str
     problems: list[str]
     completeness: dict[str, float]
-    status: list[tuple[str, float]]     # (part, share translated): this language's status chart
-    outputs: dict[str, int]             # compiled .mo (relative name) -> size, checked before reuse
+    status: list[tuple[str, float]]  # (part, share translated): this language's status chart
+    outputs: dict[str, int]  # compiled .mo (relative name) -> size, checked before reuse
 
 
 def _key(project: Project, lang: str) -> str:
@@ -52,8 +52,11 @@ def _key(project: Project, lang: str) -> str:
 
 
 def _outputs(mo_root: Path) -> dict[str, int]:
-    return {p.relative_to(mo_root).as_posix(): p.stat().st_size
-            for p in sorted(mo_root.rglob("*.mo"))} if mo_root.is_dir() else {}
+    return (
+        {p.relative_to(mo_root).as_posix(): p.stat().st_size for p in sorted(mo_root.rglob("*.mo"))}
+        if mo_root.is_dir()
+        else {}
+    )
 
 
 def state(project: Project, lang: str) -> LanguageState:
@@ -69,9 +72,15 @@ def state(project: Project, lang: str) -> LanguageState:
         if old and old.key == key and old.outputs == _outputs(mo_root):
             old.status = [tuple(s) for s in old.status]
             return old
-    report = catalogues.compile_language(project.locale_dir, project.work_dir / "locale", lang, project.source_dir)
-    status = [] if lang == "en" else [(part, c.ratio) for _l, part, c in progress.rows(project, [lang])]
-    new = LanguageState(lang, key, report.problems, progress.completeness(project, lang), status, _outputs(mo_root))
+    report = catalogues.compile_language(
+        project.locale_dir, project.work_dir / "locale", lang, project.source_dir
+    )
+    status = (
+        [] if lang == "en" else [(part, c.ratio) for _l, part, c in progress.rows(project, [lang])]
+    )
+    new = LanguageState(
+        lang, key, report.problems, progress.completeness(project, lang), status, _outputs(mo_root)
+    )
     store.parent.mkdir(parents=True, exist_ok=True)
     tmp = store.with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(new), ensure_ascii=False, indent=1))

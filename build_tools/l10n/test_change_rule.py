@@ -14,4 +14,7 @@ def test_refresh_only():
 
 
 def test_both_is_detected():
-    assert classify(OLD, OLD.replace('msgstr ""', 'msgstr "a"') + '\nmsgid "C"\nmsgstr ""\n') == (True, True)
+    assert classify(OLD, OLD.replace('msgstr ""', 'msgstr "a"') + '\nmsgid "C"\nmsgstr ""\n') == (
+        True,
+        True,
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from build_tools.l10n import state
 
-PACKAGE = Path(state.__file__).resolve().parent.parent   # build_tools/
+PACKAGE = Path(state.__file__).resolve().parent.parent  # build_tools/
 
 
 def _project_imports(path: Path) -> set[Path]:

@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import ast
-import re
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +45,10 @@ def _ui_literals(path: Path):
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
             continue
-        args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+        args = [
+            a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+            for a in node.args
+        ]
         at = UI_MARKERS.get(node.func.id)
         if at is not None and len(args) > at and args[at]:
             yield args[at], None
@@ -64,22 +67,32 @@ def _data_strings(project: Project):
         for credit in kit.credits:
             role, sep, names = credit.partition(": ")
             where = f"source/{kit.slug}/book.toml"
-            yield from ([(role + ":", None, where), (names, None, where)] if sep else [(credit, None, where)])
+            yield from (
+                [(role + ":", None, where), (names, None, where)]
+                if sep
+                else [(credit, None, where)]
+            )
 
 
 def extract_ui(project: Project, out: Path) -> Path:
     """ui.pot: the interface strings of build_tools (code and theme templates)
     and the reader-facing words of the data files."""
     pot = polib.POFile(wrapwidth=0)
-    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0",
-                    "Content-Transfer-Encoding": "8bit", "Project-Id-Version": project.series["name"]}
+    pot.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "MIME-Version": "1.0",
+        "Content-Transfer-Encoding": "8bit",
+        "Project-Id-Version": project.series["name"],
+    }
     found: list[tuple[str, str | None, str]] = []
     for path in sorted((REPO / "build_tools").rglob("*.py")):
         if not path.name.startswith("test_"):
             found += [(m, pl, path.relative_to(REPO).as_posix()) for m, pl in _ui_literals(path)]
     for path in sorted((REPO / "build_tools" / "theme").rglob("*.html")):
-        found += [(m.group(2), None, path.relative_to(REPO).as_posix())
-                  for m in UI_CALL.finditer(path.read_text(encoding="utf-8"))]
+        found += [
+            (m.group(2), None, path.relative_to(REPO).as_posix())
+            for m in UI_CALL.finditer(path.read_text(encoding="utf-8"))
+        ]
     found += list(_data_strings(project))
     seen: dict[str, polib.POEntry] = {}
     for msgid, plural, where_file in found:
@@ -117,8 +130,17 @@ def gettext(project: Project) -> Path:
     from sphinx.cmd.build import build_main
 
     out = pot_dir(project)
-    rc = build_main(["-q", "-b", "gettext", "-d", str(project.work_dir / "doctrees-gettext"),
-                     str(project.source_dir), str(out)])
+    rc = build_main(
+        [
+            "-q",
+            "-b",
+            "gettext",
+            "-d",
+            str(project.work_dir / "doctrees-gettext"),
+            str(project.source_dir),
+            str(out),
+        ]
+    )
     if rc:
         raise SystemExit(rc)
     extract_ui(project, out)
@@ -144,7 +166,9 @@ def normalise(path: Path, project: Project) -> None:
         # msgfmt rejects a correct translation of "2.5% of".  Only ui.po holds
         # real placeholders.
         if path.stem != "ui":
-            entry.flags = [f for f in entry.flags if f not in ("python-format", "python-brace-format")]
+            entry.flags = [
+                f for f in entry.flags if f not in ("python-format", "python-brace-format")
+            ]
         # File names help translators find the context; line numbers only make noise.
         entry.occurrences = sorted({(f, "") for f, _l in entry.occurrences})
     po.wrapwidth = 0
@@ -159,18 +183,37 @@ def update_po(project: Project, langs: list[str]) -> None:
         if lang == SOURCE_LANGUAGE:
             continue
         _refuse_broken(project, lang)
-        subprocess.run([str(Path(sys.executable).parent / "sphinx-intl"), "update", "-p", str(pots),
-                        "-d", str(project.locale_dir), "-l", lang, "-w", "0"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "sphinx-intl"),
+                "update",
+                "-p",
+                str(pots),
+                "-d",
+                str(project.locale_dir),
+                "-l",
+                lang,
+                "-w",
+                "0",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         for po in (project.locale_dir / lang / "LC_MESSAGES").rglob("*.po"):
             catalogue = polib.pofile(str(po), wrapwidth=0)
             catalogue.metadata["Language"] = lang
             catalogue.metadata.setdefault("X-Translation-Status", HEADER_NOTE)
-            for key, value in (("Last-Translator", "Diaspora Toolkits contributors"),
-                               ("Language-Team", f"{lang} <https://diaspora-toolkits.example.org/>"),
-                               ("PO-Revision-Date", catalogue.metadata["POT-Creation-Date"])):
-                if not catalogue.metadata.get(key) or "FULL NAME" in catalogue.metadata[key] \
-                        or "YEAR" in catalogue.metadata[key] or "LL@li.org" in catalogue.metadata[key]:
+            for key, value in (
+                ("Last-Translator", "Diaspora Toolkits contributors"),
+                ("Language-Team", f"{lang} <https://diaspora-toolkits.example.org/>"),
+                ("PO-Revision-Date", catalogue.metadata["POT-Creation-Date"]),
+            ):
+                if (
+                    not catalogue.metadata.get(key)
+                    or "FULL NAME" in catalogue.metadata[key]
+                    or "YEAR" in catalogue.metadata[key]
+                    or "LL@li.org" in catalogue.metadata[key]
+                ):
                     catalogue.metadata[key] = value
             catalogue.save(str(po))
             normalise(po, project)
@@ -188,7 +231,9 @@ def _refuse_broken(project: Project, lang: str) -> None:
         except CatalogueError as err:
             errors.append(f"error: {err}")
     if errors:
-        raise SystemExit("\n".join(errors + ["update-po: nothing changed; fix these catalogues first"]))
+        raise SystemExit(
+            "\n".join(errors + ["update-po: nothing changed; fix these catalogues first"])
+        )
 
 
 def add_language(project: Project, lang: str) -> None:
