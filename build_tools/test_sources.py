@@ -2,7 +2,7 @@
 
 from textwrap import dedent
 
-from build_tools.sources import read_book, read_doc
+from build_tools.sources import read_book, read_doc, read_title
 
 
 def doc_of(tmp_path, text: str, chapter: int = 3):
@@ -160,7 +160,16 @@ def test_book_front_matter_and_toctrees_ignore_code_examples(tmp_path):
     for name in ("about", "one", "two", "example"):
         (kit / f"{name}.md").write_text(f"# {name.title()}\n\n## Part\n", encoding="utf-8")
     book = read_book(tmp_path, "kit")
-    assert (book.title, book.subtitle) == ("The Kit", "A practical toolkit")
+    assert (book.title, book.subtitle) == ("The Kit", "A practical toolkit") == read_title(tmp_path, "kit")
     assert [(d.name, d.chapter) for d in book.docs] == [
         ("kit/index", 0), ("kit/about", 0), ("kit/one", 1), ("kit/two", 2)]
     assert [h.number for h in book.doc("kit/two").headings] == ["2", "2.1"]
+
+
+def test_the_title_is_read_from_the_index_alone(tmp_path):
+    # What a no-op build needs for its covers: no chapter is read (this one could not be).
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    (kit / "index.md").write_text("# Kit\n\n:::{toctree}\none\n:::\n", encoding="utf-8")
+    (kit / "one.md").write_bytes(b"# Caf\xe9\n")
+    assert read_title(tmp_path, "kit") == ("Kit", "")
