@@ -200,8 +200,8 @@ class _Reader:
         d = directive(tok, offset)
         if d is None:
             return
-        if "name" in d.options:
-            value, at = d.options["name"]
+        value, at = d.options.get("name", ("", 0))
+        if value:       # an empty :name: names nothing (Sphinx warns)
             self.doc.labels.setdefault(value, (value, at))
         if d.name not in NOT_MARKDOWN:
             # A title argument (admonition, worksheet) is inline Markdown, on the opening line.

@@ -121,6 +121,9 @@ def test_directive_names_and_terms_in_bodies_keep_their_lines(tmp_path):
         (kit-fig-label)=
         :::{figure} images/y.svg
         :::
+        :::{note}
+        :name:
+        :::
         """)
     assert doc.labels == {"kit-cs-club": ("kit-cs-club", 5), "kit-fig-x": ("kit-fig-x", 12),
                           "kit-fig-label": ("kit-fig-label", 17)}
