@@ -15,7 +15,7 @@ from babel.dates import format_date
 
 from .l10n.catalogues import translator
 from .project import Project, is_rtl
-from .sources import read_book
+from .sources import read_title
 
 
 def book_meta(project: Project, mo_dir: Path, lang: str, slug: str | None) -> dict:
@@ -49,12 +49,12 @@ def book_meta(project: Project, mo_dir: Path, lang: str, slug: str | None) -> di
     }
     if slug:
         kit = project.toolkit(slug)
-        book = read_book(project.source_dir, slug)
+        title, subtitle = read_title(project.source_dir, slug)
         tr = translator(mo_dir, lang, f"{slug}/index")
         date = dt.date.fromisoformat(kit.date)
         meta.update(
-            title=tr(book.title),
-            subtitle=tr(book.subtitle),
+            title=tr(title),
+            subtitle=tr(subtitle),
             edition=kit.edition,
             date_iso=kit.date,
             # The English text is British: dates as "27 November 2026".

@@ -3,7 +3,9 @@
 Some facts are needed outside Sphinx: the title and subtitle of each toolkit
 (covers, EPUB and PDF metadata, translated through its catalogue), its
 documents in toctree order (content and consistency checks) and the labels a
-toolkit defines.  Reading them from the Markdown text is cheap.
+toolkit defines.  Reading them from MyST's own markdown-it tokens is cheap,
+and sees what the build sees: a ``#`` line in a code block is code, a heading
+in a directive's body is a rubric (not a section), a label in a fence is text.
 
 Section numbers follow the ``:numbered:`` toctree of each ``index.md``: the
 n-th numbered chapter is ``n``, its k-th ``##`` heading ``n.k``.
@@ -15,15 +17,18 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from textwrap import dedent
 
-LABEL_RE = re.compile(r"^\(([A-Za-z0-9_.:-]+)\)=\s*$")
-HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+from .source_checks import LITERAL
+
+# Line-based patterns still used by glossary_tools' term checks (this module reads tokens).
 FENCE_RE = re.compile(r"^(`{3,}|~{3,})")
 # {term}`text <target>` or {term}`target`
 TERM_RE = re.compile(r"\{term\}`([^`]*)`")
 ROLE_TARGET_RE = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.S)
-NAME_OPT_RE = re.compile(r"^\s*:name:\s*(\S+)\s*$")
-DIRECTIVE_RE = re.compile(r"^(:{3,}|`{3,})\{([\w-]+)\}\s*(.*)$")
+
+# Directives whose body is not Markdown: their text is not read for headings, labels or terms.
+NOT_MARKDOWN = LITERAL | {"toctree"}
 
 
 def role_target(text: str) -> tuple[str, str]:
@@ -70,90 +75,178 @@ class Book:
         return next((d for d in self.docs if d.name == name), None)
 
 
-def _toctree_entries(text: str) -> list[tuple[str, bool]]:
-    """Entries of every toctree in an index.md, with their ``:numbered:`` flag."""
-    entries: list[tuple[str, bool]] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        m = DIRECTIVE_RE.match(lines[i])
-        if m and m.group(2) == "toctree":
-            fence = m.group(1)
-            numbered = False
-            i += 1
-            while i < len(lines) and lines[i].strip() != fence:
-                line = lines[i].strip()
-                if line.startswith(":numbered:"):
-                    numbered = True
-                elif line and not line.startswith(":"):
-                    entries.append((line, numbered))
-                i += 1
-        i += 1
-    return entries
+@lru_cache(maxsize=1)
+def _parser():
+    """MyST's markdown-it parser with the build's syntax settings (as ``po_checks`` builds it)."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    from .sphinx_config import MYST_EXTENSIONS
+
+    return create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
+
+
+@dataclass
+class Directive:
+    name: str                                   # "toctree", "figure", ...
+    argument: str                               # the rest of the opening line
+    options: dict[str, tuple[str, int]]         # option -> (value, line)
+    body: str
+    body_line: int                              # 0-based line of the body's first line
+
+
+def directive(token, offset: int = 0) -> Directive | None:
+    """The directive of a ``fence``/``colon_fence`` token (``None`` for a plain code block).
+
+    Options are split from the body as ``myst_parser.parsers.directives`` does: a ``---`` YAML
+    block, or the leading ``:key: value`` lines, read with MyST's own option tokenizer."""
+    from myst_parser.parsers.directives import is_option_line
+    from myst_parser.parsers.options import TokenizeError, options_to_tokens
+
+    m = re.match(r"\{([\w:-]+)\}\s*(.*)$", token.info.strip(), re.S)
+    if not m or not token.map:
+        return None
+    content, first = token.content, token.map[0] + offset + 1
+    lines = content.splitlines()
+    if content.startswith("---"):
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.startswith("---")), len(lines))
+        block, start, taken = dedent("\n".join(lines[1:end])), 1, end + 1
+    elif content.lstrip().startswith(":"):
+        taken = next((i for i, line in enumerate(lines) if not is_option_line(line)), len(lines))
+        block, start = "\n".join(line.lstrip()[1:] for line in lines[:taken]), 0
+    else:
+        block, start, taken = "", 0, 0
+    try:
+        pairs = options_to_tokens(block)[0] if block else []
+    except TokenizeError:
+        pairs = []      # Sphinx reports a malformed option block; read here, the directive has no options
+    options = {k.value: (v.value if v else "", first + 1 + start + k.start.line) for k, v in pairs}
+    return Directive(m.group(1), m.group(2).strip(), options, "\n".join(lines[taken:]), first + taken)
+
+
+def _text(inline) -> str:
+    """Heading text as a reader sees it: roles reduced to their text, markup dropped."""
+    parts = []
+    for child in inline.children or []:
+        if child.type == "myst_role":
+            parts.append(role_target(child.content)[0])
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+    return "".join(parts).strip()
 
 
 def strip_inline(text: str) -> str:
-    """Heading text as a reader sees it: roles reduced to their text."""
-    text = re.sub(r"\{[\w:-]+\}`([^`]*)`", lambda m: role_target(m.group(1))[0], text)
-    return re.sub(r"[*_`]", "", text).strip()
+    """Heading text of a line of inline Markdown (see ``_text``)."""
+    return _text(_parser().parseInline(text)[0])
+
+
+class _Reader:
+    """Fills one Doc from its tokens, walking into the Markdown body of every directive."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.section = 0
+        self.number = str(doc.chapter) if doc.chapter else ""
+        self.pending: list[tuple[str, int]] = []     # labels waiting for what they name
+
+    def read(self, text: str, offset: int = 0, nested: bool = False) -> None:
+        tokens = _parser().parse(text)
+        for i, tok in enumerate(tokens):
+            line = tok.map[0] + offset + 1 if tok.map else 0
+            if tok.type == "myst_target":
+                self.pending.append((tok.content, line))
+            elif tok.type == "heading_open":
+                # Only a heading at the top of a document is a section; in a list, a quote or a
+                # directive body MyST makes it a rubric, which a label still names.
+                self.heading(int(tok.tag[1]), _text(tokens[i + 1]), line, section=not nested and tok.level == 0)
+            elif tok.map and tok.nesting >= 0:
+                self.name_pending(None, line)
+            if tok.type == "inline":
+                self.terms(tok, line)
+            elif tok.type in ("fence", "colon_fence"):
+                self.directive(tok, offset)
+        self.name_pending(None, 0)
+
+    def name_pending(self, title: str | None, line: int) -> None:
+        """Labels before a heading take its title; before anything else, their own name."""
+        for label, at in self.pending:
+            self.doc.labels[label] = (title or label, line or at)
+        self.pending = []
+
+    def heading(self, level: int, title: str, line: int, section: bool) -> None:
+        label = self.pending[-1][0] if self.pending else None
+        self.name_pending(title, line)
+        if not section:
+            return
+        chapter = self.doc.chapter
+        if chapter and level == 2:
+            self.section += 1
+            self.number = f"{chapter}.{self.section}"
+        elif chapter and level == 1:
+            self.number = str(chapter)
+        self.doc.headings.append(Heading(level, title, line, self.number if chapter and level <= 2 else "", label))
+
+    def terms(self, inline, line: int) -> None:
+        for child in inline.children or []:
+            if child.type == "myst_role" and child.meta.get("name") == "term":
+                self.doc.terms.append((role_target(child.content)[1].lower(), line, self.number))
+            elif child.type in ("softbreak", "hardbreak"):
+                line += 1
+
+    def directive(self, tok, offset: int) -> None:
+        d = directive(tok, offset)
+        if d is None:
+            return
+        value, at = d.options.get("name", ("", 0))
+        if value:       # an empty :name: names nothing (Sphinx warns)
+            self.doc.labels.setdefault(value, (value, at))
+        if d.name not in NOT_MARKDOWN:
+            # A title argument (admonition, worksheet) is inline Markdown, on the opening line.
+            self.terms(_parser().parseInline(d.argument)[0], tok.map[0] + offset + 1)
+            self.read(d.body, d.body_line, nested=True)
 
 
 def read_doc(path: Path, toolkit: str, name: str, chapter: int) -> Doc:
     doc = Doc(toolkit=toolkit, name=name, path=path, numbered=chapter > 0, chapter=chapter)
-    pending_label: str | None = None
-    fence: str | None = None
-    section = 0
-    number = str(chapter) if chapter else ""
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        fm = FENCE_RE.match(line)
-        if fm and not DIRECTIVE_RE.match(line):
-            fence = None if fence == fm.group(1) else (fence or fm.group(1))
-            continue
-        if fence:
-            continue
-        if m := LABEL_RE.match(line):
-            pending_label = m.group(1)
-            continue
-        if m := HEADING_RE.match(line):
-            level = len(m.group(1))
-            title = strip_inline(m.group(2))
-            if chapter and level == 2:
-                section += 1
-                number = f"{chapter}.{section}"
-            elif chapter and level == 1:
-                number = str(chapter)
-            h = Heading(level, title, lineno, number if chapter and level <= 2 else "", pending_label)
-            doc.headings.append(h)
-            if pending_label:
-                doc.labels[pending_label] = (title, lineno)
-            pending_label = None
-            continue
-        if line.strip():
-            if pending_label:   # a label before something other than a heading
-                doc.labels[pending_label] = (pending_label, lineno)
-            pending_label = None
-        if m := NAME_OPT_RE.match(line):
-            doc.labels.setdefault(m.group(1), (m.group(1), lineno))
-        for tm in TERM_RE.finditer(line):
-            doc.terms.append((role_target(tm.group(1))[1].lower(), lineno, number))
+    _Reader(doc).read(path.read_text(encoding="utf-8"))
     return doc
+
+
+@lru_cache(maxsize=32)
+def _index(path: Path, stamp: float) -> tuple[str | None, str, tuple[tuple[str, bool], ...]]:
+    """Title (the first ``#`` heading, as written), subtitle (the ``{.subtitle}`` paragraph) and
+    the entries of every toctree of an index.md, with their ``:numbered:`` flag."""
+    title, subtitle, entries = None, "", []
+    tokens = _parser().parse(path.read_text(encoding="utf-8"))
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h1" and title is None:
+            title = tokens[i + 1].content.strip()
+        elif tok.type == "paragraph_open" and "subtitle" in str(tok.attrs.get("class", "")).split():
+            subtitle = subtitle or tokens[i + 1].content.strip()
+        elif tok.type in ("fence", "colon_fence") and (d := directive(tok)) and d.name == "toctree":
+            numbered = "numbered" in d.options
+            entries += [(line.strip(), numbered) for line in d.body.splitlines() if line.strip()]
+    return title, subtitle, tuple(entries)
+
+
+def read_title(source_dir: Path, slug: str) -> tuple[str, str]:
+    """Title and subtitle of a toolkit, from its index.md alone: all that the covers of a
+    no-op build need (reading every chapter with markdown-it would cost it ~0.5 s)."""
+    index = (source_dir / slug / "index.md").resolve()
+    title, subtitle, _ = _index(index, index.stat().st_mtime)
+    return title or slug, subtitle
 
 
 @lru_cache(maxsize=32)
 def _read_book(source_dir: Path, slug: str, stamp: float) -> Book:
     index = source_dir / slug / "index.md"
-    text = index.read_text(encoding="utf-8")
-    title, subtitle = slug, ""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith("# ") and title == slug:
-            title = line[2:].strip()
-        if line.strip() == "{.subtitle}" and i + 1 < len(lines):
-            subtitle = lines[i + 1].strip()
-            break
+    title, subtitle, entries = _index(index, index.stat().st_mtime)
     docs = [read_doc(index, slug, f"{slug}/index", 0)]
     chapter = 0
-    for entry, numbered in _toctree_entries(text):
+    for entry, numbered in entries:
         if entry.startswith("/"):
             continue    # shared documents (the glossary) belong to no toolkit
         path = source_dir / slug / f"{entry}.md"
@@ -162,7 +255,7 @@ def _read_book(source_dir: Path, slug: str, stamp: float) -> Book:
         if numbered:
             chapter += 1
         docs.append(read_doc(path, slug, f"{slug}/{entry}", chapter if numbered else 0))
-    return Book(slug, title, subtitle, docs)
+    return Book(slug, title or slug, subtitle, docs)
 
 
 def read_book(source_dir: Path, slug: str) -> Book:
