@@ -44,20 +44,20 @@ class Heading:
     level: int
     title: str
     line: int
-    number: str = ""        # "2.3" for numbered sections, "" otherwise
+    number: str = ""  # "2.3" for numbered sections, "" otherwise
     label: str | None = None
 
 
 @dataclass
 class Doc:
     toolkit: str
-    name: str               # Sphinx docname, e.g. "networking/02-types-of-collaboration"
+    name: str  # Sphinx docname, e.g. "networking/02-types-of-collaboration"
     path: Path
     numbered: bool = False
     chapter: int = 0
     headings: list[Heading] = field(default_factory=list)
-    labels: dict[str, tuple[str, int]] = field(default_factory=dict)   # label -> (title, line)
-    terms: list[tuple[str, int, str]] = field(default_factory=list)    # (target, line, number)
+    labels: dict[str, tuple[str, int]] = field(default_factory=dict)  # label -> (title, line)
+    terms: list[tuple[str, int, str]] = field(default_factory=list)  # (target, line, number)
 
     @property
     def title(self) -> str:
@@ -89,11 +89,11 @@ def _parser():
 
 @dataclass
 class Directive:
-    name: str                                   # "toctree", "figure", ...
-    argument: str                               # the rest of the opening line
-    options: dict[str, tuple[str, int]]         # option -> (value, line)
+    name: str  # "toctree", "figure", ...
+    argument: str  # the rest of the opening line
+    options: dict[str, tuple[str, int]]  # option -> (value, line)
     body: str
-    body_line: int                              # 0-based line of the body's first line
+    body_line: int  # 0-based line of the body's first line
 
 
 def directive(token, offset: int = 0) -> Directive | None:
@@ -120,9 +120,12 @@ def directive(token, offset: int = 0) -> Directive | None:
     try:
         pairs = options_to_tokens(block)[0] if block else []
     except TokenizeError:
-        pairs = []      # Sphinx reports a malformed option block; read here, the directive has no options
+        # Sphinx reports a malformed option block; read here, the directive has no options.
+        pairs = []
     options = {k.value: (v.value if v else "", first + 1 + start + k.start.line) for k, v in pairs}
-    return Directive(m.group(1), m.group(2).strip(), options, "\n".join(lines[taken:]), first + taken)
+    return Directive(
+        m.group(1), m.group(2).strip(), options, "\n".join(lines[taken:]), first + taken
+    )
 
 
 def _text(inline) -> str:
@@ -150,7 +153,7 @@ class _Reader:
         self.doc = doc
         self.section = 0
         self.number = str(doc.chapter) if doc.chapter else ""
-        self.pending: list[tuple[str, int]] = []     # labels waiting for what they name
+        self.pending: list[tuple[str, int]] = []  # labels waiting for what they name
 
     def read(self, text: str, offset: int = 0, nested: bool = False) -> None:
         tokens = _parser().parse(text)
@@ -161,7 +164,12 @@ class _Reader:
             elif tok.type == "heading_open":
                 # Only a heading at the top of a document is a section; in a list, a quote or a
                 # directive body MyST makes it a rubric, which a label still names.
-                self.heading(int(tok.tag[1]), _text(tokens[i + 1]), line, section=not nested and tok.level == 0)
+                self.heading(
+                    int(tok.tag[1]),
+                    _text(tokens[i + 1]),
+                    line,
+                    section=not nested and tok.level == 0,
+                )
             elif tok.map and tok.nesting >= 0:
                 self.name_pending(None, line)
             if tok.type == "inline":
@@ -187,7 +195,9 @@ class _Reader:
             self.number = f"{chapter}.{self.section}"
         elif chapter and level == 1:
             self.number = str(chapter)
-        self.doc.headings.append(Heading(level, title, line, self.number if chapter and level <= 2 else "", label))
+        self.doc.headings.append(
+            Heading(level, title, line, self.number if chapter and level <= 2 else "", label)
+        )
 
     def terms(self, inline, line: int) -> None:
         for child in inline.children or []:
@@ -201,7 +211,7 @@ class _Reader:
         if d is None:
             return
         value, at = d.options.get("name", ("", 0))
-        if value:       # an empty :name: names nothing (Sphinx warns)
+        if value:  # an empty :name: names nothing (Sphinx warns)
             self.doc.labels.setdefault(value, (value, at))
         if d.name not in NOT_MARKDOWN:
             # A title argument (admonition, worksheet) is inline Markdown, on the opening line.
@@ -248,7 +258,7 @@ def _read_book(source_dir: Path, slug: str, stamp: float) -> Book:
     chapter = 0
     for entry, numbered in entries:
         if entry.startswith("/"):
-            continue    # shared documents (the glossary) belong to no toolkit
+            continue  # shared documents (the glossary) belong to no toolkit
         path = source_dir / slug / f"{entry}.md"
         if not path.exists():
             continue

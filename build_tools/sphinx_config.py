@@ -20,5 +20,4 @@ MYST_DISABLE_SYNTAX = ["html_inline", "html_block"]
 
 
 def configure(ns: dict) -> None:
-
     ns["root_doc"] = "index"
