@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 
 from .project import Project
+from .sphinx_config import md_parser
 
 FIELDS = ("publisher", "title", "url", "date", "checked", "primary")
 OPTIONAL_FIELDS = ("note",)
@@ -269,18 +270,6 @@ class Citation:
         return self.path.split("/", 1)[0]
 
 
-def _parser():
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    # The extensions of source/conf.py: colon fences are how the toolkits write directives.
-    config = MdParserConfig(
-        enable_extensions={"colon_fence", "attrs_block", "attrs_inline", "deflist"}
-    )
-    return create_md_parser(config, RendererHTML)
-
-
 def _split_options(body: str) -> tuple[dict[str, str], int]:
     """Leading ``:key: value`` lines of a directive body and how many lines they take."""
     options, lines = {}, body.splitlines()
@@ -365,7 +354,7 @@ def find_citations(source_dir: Path) -> list[Citation]:
     """Every ``{fact}`` and every rules box in the Markdown of ``source/`` (READMEs are not
     published) and in the glossary's definitions."""
     source_dir = Path(source_dir)
-    md = _parser()
+    md = md_parser()
     out: list[Citation] = []
     for path in sorted(source_dir.rglob("*.md")):
         if path.name == "README.md":

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .sphinx_config import md_parser
+
 # Directives whose content is not Markdown: their fences are not looked inside.
 LITERAL = {
     "code",
@@ -32,16 +34,6 @@ LITERAL = {
 }
 _OPTION = re.compile(r"^:[\w-]+:(?:\s|$)")
 _OPENER = re.compile(r"^ {0,3}(?P<marker>:{3,}|`{3,}|~{3,})\s*(?P<info>\{[^}]*\}.*)?$")
-
-
-def _parser():
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    return create_md_parser(
-        MdParserConfig(enable_extensions={"colon_fence", "attrs_block", "deflist"}), RendererHTML
-    )
 
 
 def read_utf8(path: Path, root: Path) -> tuple[str | None, str | None]:
@@ -63,7 +55,7 @@ def read_utf8(path: Path, root: Path) -> tuple[str | None, str | None]:
 def check_fences(text: str, name: str, md=None, offset: int = 0) -> list[str]:
     """Unclosed and swallowed directive fences of one Markdown text (*offset*: line of its first
     line - 1)."""
-    md = md or _parser()
+    md = md or md_parser()
     lines = text.splitlines()
     found = []
     for tok in md.parse(text):
@@ -131,7 +123,7 @@ def check_sources(project) -> list[str]:
         elif path.name == "glossary.yaml":
             problems += _glossary_problems(path)
         elif path.suffix == ".md" and ("```" in text or ":::" in text or "~~~" in text):
-            md = md or _parser()
+            md = md or md_parser()
             problems += check_fences(text, str(path.relative_to(root)), md)
         if path.suffix == ".md" and text is not None and not re.search(r"^#{1,6} \S", text, re.M):
             problems.append(

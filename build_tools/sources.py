@@ -77,14 +77,10 @@ class Book:
 
 @lru_cache(maxsize=1)
 def _parser():
-    """MyST's markdown-it parser with the build's syntax settings (as ``po_checks`` builds it)."""
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
+    """MyST's markdown-it parser with the build's syntax settings."""
+    from .sphinx_config import md_parser
 
-    from .sphinx_config import MYST_EXTENSIONS
-
-    return create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
+    return md_parser()
 
 
 @dataclass

@@ -19,5 +19,18 @@ MYST_EXTENSIONS = ["colon_fence", "attrs_block", "attrs_inline", "deflist"]
 MYST_DISABLE_SYNTAX = ["html_inline", "html_block"]
 
 
+def md_parser():
+    """A new MyST markdown-it parser with the books' syntax extensions: what Sphinx reads.
+
+    Raw HTML stays enabled here: the checks that use this parser must see HTML to report it.
+    Callers cache the parser (and may change its options, so each gets its own).
+    """
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
+
+
 def configure(ns: dict) -> None:
     ns["root_doc"] = "index"

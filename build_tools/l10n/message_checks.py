@@ -49,13 +49,9 @@ _BLOCK_CAUSES = {
 
 @functools.lru_cache(maxsize=1)
 def _parser():
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
+    from ..sphinx_config import md_parser
 
-    from ..sphinx_config import MYST_EXTENSIONS
-
-    md = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
+    md = md_parser()
     md.validateLink = lambda url: True
     md.disable("text_join", ignoreInvalid=True)  # keep entities and escapes visible
     return md
