@@ -17,7 +17,7 @@ from lxml import etree
 
 from .extensions.glossary import load_entries
 from .project import SOURCE_LANGUAGE, Project
-from .sources import FENCE_RE, TERM_RE, role_target
+from .sources import FENCE_RE, TERM_RE, read_doc, role_target
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -210,11 +210,11 @@ def check_definitions(project: Project) -> list[Finding]:
 
 
 def term_uses(project: Project) -> list[tuple[Path, int, str]]:
+    """Every {term} role as MyST reads it (not in code, fences or literal directives)."""
     out = []
     for md in source_files(project):
-        for lineno, line in enumerate(md.read_text(encoding="utf-8").splitlines(), 1):
-            for m in TERM_RE.finditer(line):
-                out.append((md, lineno, role_target(m.group(1))[1].lower()))
+        doc = read_doc(md, "", md.stem, 0)
+        out += [(md, line, target) for target, line, _number in doc.terms]
     return out
 
 
