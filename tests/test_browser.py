@@ -86,7 +86,7 @@ def page_reports(site, browser):
         tabs = [browser.new_page(viewport={"width": width, "height": 900})
                 for _ in range(min(len(pages), os.cpu_count() or 1))]
         running = {}
-        for tab, path in zip(tabs, todo):
+        for tab, path in zip(tabs, todo, strict=False):   # as many as there are tabs
             _start(tab, axe, base + path)
             running[tab] = path
         while running:

@@ -30,7 +30,7 @@ def _epubs(real_build) -> list[Path]:
     return sorted((project.build_dir / "site" / "downloads").glob("*.epub"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _documents(epub: Path) -> tuple[tuple[str, etree._Element], ...]:
     """The EPUB's XHTML documents, parsed once for every test that reads them (read only)."""
     with zipfile.ZipFile(epub) as zf:
