@@ -63,8 +63,10 @@ def test_every_epub_type_nav_has_its_matching_role(real_build):
 
 def _ace(epub: Path, out: Path) -> list[str]:
     env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH="/usr/bin/chromium")
-    subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(out), str(epub)],
-                   env=env, check=True, timeout=900, capture_output=True)
+    run = subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(out), str(epub)],
+                         env=env, timeout=900, capture_output=True, text=True)
+    if run.returncode:
+        raise RuntimeError(f"ace exited with {run.returncode}: {(run.stderr or run.stdout)[-800:]}")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return [f"{epub.name}:{doc['earl:testSubject']['url']}: {t['earl:test']['earl:impact']} "
             f"{t['earl:test']['dct:title']}"
