@@ -137,16 +137,16 @@ def from_epub(epub: Path, keep: tuple[str, ...] = ()) -> Book:
     return book
 
 
-def pdf_text(pdf: Path, rtl: bool = False) -> str:
+def pdf_text(pdf: Path, rtl: bool = False, reader=None) -> str:
     """Text of a PDF in reading order.  Poppler's pdftotext puts right-to-left
     lines in logical order (pypdf gives visual order for mixed Arabic and Latin
-    text) and is faster; pypdf is the fallback."""
+    text) and is faster; pypdf is the fallback.  *reader*: the PDF already opened."""
     import shutil
     import subprocess
 
     from pypdf import PdfReader
 
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+    text = "\n".join(page.extract_text() or "" for page in (reader or PdfReader(str(pdf))).pages)
     if rtl and shutil.which("pdftotext"):
         # Both readings: poppler's for right-to-left lines, pypdf's for the
         # left-to-right lines (English fallbacks, names) inside them.
@@ -159,18 +159,29 @@ def pdf_text(pdf: Path, rtl: bool = False) -> str:
     return text
 
 
-def _pdf_texts(pdfs: list[tuple[Path, bool]]) -> dict[Path, str]:
-    """``pdf_text`` of every existing PDF, one process per core: reading the
+def _pdf_read(pdf: Path, rtl: bool) -> tuple[str, dict[str, str]]:
+    """``pdf_text`` and ``pdf_facts`` from one reader: pypdf parses a WeasyPrint PDF's
+    whole object stream on the first look-up, which took as long as the text."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    return pdf_text(pdf, rtl, reader), pdf_facts(reader)
+
+
+def _pdf_texts(pdfs: list[tuple[Path, bool]]) -> dict[Path, tuple[str, dict[str, str]]]:
+    """``_pdf_read`` of every existing PDF, one process per core: reading the
     text of twelve books page by page was most of `make check`'s time."""
     import concurrent.futures as cf
     import os
 
     todo = [(pdf, rtl) for pdf, rtl in pdfs if pdf.exists()]
     if len(todo) < 2:
-        return {pdf: pdf_text(pdf, rtl) for pdf, rtl in todo}
+        return {pdf: _pdf_read(pdf, rtl) for pdf, rtl in todo}
     with cf.ProcessPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1)) as pool:
         return dict(
-            zip([pdf for pdf, _ in todo], pool.map(pdf_text, *zip(*todo, strict=True)), strict=True)
+            zip(
+                [pdf for pdf, _ in todo], pool.map(_pdf_read, *zip(*todo, strict=True)), strict=True
+            )
         )
 
 
@@ -393,8 +404,11 @@ def check_structure(
     return findings
 
 
-def edition_facts(site_page: Path, epub: Path, pdf: Path) -> dict[str, dict[str, str]]:
-    """Title, edition, date and licence as each format states them."""
+def edition_facts(
+    site_page: Path, epub: Path, pdf: Path, pdf_read: dict[str, str] | None = None
+) -> dict[str, dict[str, str]]:
+    """Title, edition, date and licence as each format states them (*pdf_read*: the
+    PDF's ``pdf_facts``, when they were read already)."""
     from pypdf import PdfReader
 
     facts = {}
@@ -420,19 +434,23 @@ def edition_facts(site_page: Path, epub: Path, pdf: Path) -> dict[str, dict[str,
         else "",
         "title": opf.findtext(".//dc:title", namespaces=dc),
     }
-    reader = PdfReader(str(pdf))
+    facts["pdf"] = pdf_read or pdf_facts(PdfReader(str(pdf)))
+    return facts
+
+
+def pdf_facts(reader) -> dict[str, str]:
+    """Date, title, licence and imprint text as a PDF (an open pypdf reader) states them."""
     created = str(reader.metadata.get("/CreationDate", ""))
     pdf_date = f"{created[2:6]}-{created[6:8]}-{created[8:10]}" if created.startswith("D:") else ""
     imprint = " ".join(
         (reader.pages[i].extract_text() or "") for i in range(min(4, len(reader.pages)))
     )
-    facts["pdf"] = {
+    return {
         "date": pdf_date,
         "title": reader.metadata.title or "",
         "licence": "CC BY-SA 4.0" if "CC BY-SA 4.0" in imprint else "",
         "imprint": norm(imprint),
     }
-    return facts
 
 
 def compare_edition(toolkit: str, lang: str, facts: dict, expected: dict) -> list[Finding]:
@@ -509,7 +527,7 @@ def check_build(
                 continue
             counts["books"] += 1
             site_book = from_site(site_dir, docs)
-            text = texts.get(pdf)
+            text, pdf_read = texts.get(pdf, (None, None))
             page_word = translator(project.work_dir / "locale", lang, "ui")("page")
             found = compare_formats(
                 kit.slug,
@@ -529,11 +547,9 @@ def check_build(
             findings += found
             findings += check_structure(kit.slug, lang, site_dir, docs, kit.required)
             if pdf.exists():
+                facts = edition_facts(site_dir / f"{kit.slug}/index.html", epub, pdf, pdf_read)
                 findings += compare_edition(
-                    kit.slug,
-                    lang,
-                    edition_facts(site_dir / f"{kit.slug}/index.html", epub, pdf),
-                    expected_edition(project, kit.slug, lang),
+                    kit.slug, lang, facts, expected_edition(project, kit.slug, lang)
                 )
             if lang == "en":
                 source_book = site_book

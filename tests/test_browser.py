@@ -8,13 +8,16 @@ the session.  Playwright never downloads a browser here: it drives
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from build_tools.project import REPO, Project
 
+from . import parallel
 from .rendered import WRITTEN
 
 pytestmark = pytest.mark.e2e
@@ -42,9 +45,35 @@ OVERFLOW_JS = """() => {
 }"""
 
 
+# axe.run as axe_playwright_python's Axe.run calls it, left running in the page: its promise is
+# collected later, so the next page loads and checks in its own renderer meanwhile.
+AXE_START = "() => { window.__dtAxe = axe.run(%s).then(r => r.violations); }"
+
+
+def _start(page, axe, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.evaluate(axe.axe_script)
+    page.evaluate(AXE_START % axe._format_script_args(options=AXE_RULES))
+
+
+def _finish(page, path: str, width: int, visual: Path) -> dict:
+    violations = page.evaluate("() => window.__dtAxe")
+    report = {"axe": [f"{v['id']} ({v['impact']}): {n['target']}" for v in violations for n in v["nodes"]],
+              "overflow": page.evaluate(OVERFLOW_JS)}
+    if path.count("/") == 1 and path.endswith("index.html"):
+        shot = visual / f"site-{path.split('/')[0]}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        WRITTEN.append(shot)
+    return report
+
+
 @pytest.fixture(scope="session")
 def page_reports(site, browser):
-    """axe violations and overflowing boxes for every page at every width; screenshots of each landing page."""
+    """axe violations and overflowing boxes for every page at every width; screenshots of each landing page.
+
+    The one browser, one tab per core for each width: while Python collects one tab's
+    results and loads its next page, axe runs on in the others (each tab is its own
+    renderer process).  Every page is checked as before: loaded, then axe, then overflow."""
     from axe_playwright_python.sync_playwright import Axe
 
     base, pages, _root = site
@@ -53,20 +82,25 @@ def page_reports(site, browser):
     visual.mkdir(parents=True, exist_ok=True)
     reports = {}
     for width in WIDTHS:
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        for path in pages:
-            page.goto(base + path, wait_until="load")
-            violations = axe.run(page, options=AXE_RULES).response["violations"]
-            reports[(path, width)] = {
-                "axe": [f"{v['id']} ({v['impact']}): {n['target']}" for v in violations for n in v["nodes"]],
-                "overflow": page.evaluate(OVERFLOW_JS),
-            }
-            if path.count("/") == 1 and path.endswith("index.html"):
-                shot = visual / f"site-{path.split('/')[0]}-{width}.png"
-                page.screenshot(path=str(shot), full_page=True)
-                WRITTEN.append(shot)
-        page.close()
-    print(f"\nbrowser: {len(pages)} pages x {len(WIDTHS)} widths; screenshots in {visual}")
+        todo = iter(pages)
+        tabs = [browser.new_page(viewport={"width": width, "height": 900})
+                for _ in range(min(len(pages), os.cpu_count() or 1))]
+        running = {}
+        for tab, path in zip(tabs, todo, strict=False):   # as many as there are tabs
+            _start(tab, axe, base + path)
+            running[tab] = path
+        while running:
+            for tab in list(running):
+                path = running.pop(tab)
+                reports[(path, width)] = _finish(tab, path, width, visual)
+                nxt = next(todo, None)
+                if nxt is not None:
+                    _start(tab, axe, base + nxt)
+                    running[tab] = nxt
+        for tab in tabs:
+            tab.close()
+    assert len(reports) == len(pages) * len(WIDTHS)
+    print(f"\nbrowser: {len(pages)} pages x {len(WIDTHS)} widths, {len(tabs)} tabs; screenshots in {visual}")
     return reports
 
 
@@ -117,9 +151,20 @@ def test_nu_html_checker_finds_no_errors(site):
     _base, pages, root = site
     if not VNU.exists() or not shutil.which("java"):
         pytest.fail(f"{VNU} or java is missing: make .venv/.installed installs vnu-jar from npm and Java from Debian")
-    out = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--errors-only",
-                          *[str(root / p) for p in pages]], capture_output=True, text=True, timeout=900)
-    messages = json.loads(out.stderr or "{}").get("messages", [])
-    errors = [f"{m.get('url', '?').split(str(root) + '/')[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m.get("type") == "error"]
+
+    def vnu(share: list[str]) -> list[dict]:
+        out = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--errors-only",
+                              *[str(root / p) for p in share]], capture_output=True, text=True, timeout=900)
+        return json.loads(out.stderr or "{}").get("messages", [])
+
+    # The checker reads its files one after the other: one JVM per core, each with a share of the pages.
+    n = os.cpu_count() or 1
+    messages, errors = [], []
+    for share, result in parallel.run_all(vnu, [pages[i::n] for i in range(n) if pages[i::n]]):
+        if isinstance(result, Exception):
+            errors.append(f"{share[0]} and {len(share) - 1} more: the Nu HTML Checker did not run: {result!r}")
+        else:
+            messages += result
+    errors += [f"{m.get('url', '?').split(str(root) + '/')[-1]}:{m.get('lastLine')}: {m['message']}"
+               for m in messages if m.get("type") == "error"]
     assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors[:60])

@@ -15,7 +15,7 @@ import pytest
 
 from build_tools.project import Project
 
-from . import rendered
+from . import parallel, rendered
 
 pytestmark = pytest.mark.e2e
 
@@ -38,20 +38,27 @@ def _page_word(work: Path, lang: str) -> str:
     return re.search(r'content: " \(" "(.+?)\s" target-counter', css.read_text(encoding="utf-8")).group(1)
 
 
+def _read(pdf: Path, worksheet_titles: set[str]) -> tuple[list[rendered.Page], set[int]]:
+    """One PDF's rendered pages and forced starts (in a worker process)."""
+    return rendered.read_pages(pdf), rendered.forced_starts(pdf, worksheet_titles)
+
+
 @pytest.fixture(scope="session")
 def books(real_build):
-    """Every screen PDF and worksheet pack, read once: (name, pages, forced starts, titles, page word, first start)."""
+    """Every screen PDF and worksheet pack, read once: (name, pages, forced starts, titles, page word, first start).
+    The PDFs are rendered side by side, one process per core (rendering is most of the time)."""
     project, _ = real_build
     out = []
     visual = Project().build_dir / "visual"
     sheets = []
-    for pdf in sorted((project.build_dir / "site" / "downloads").glob("*.pdf")):
-        if pdf.stem.endswith("-booklet"):
-            continue
+    pdfs = [pdf for pdf in sorted((project.build_dir / "site" / "downloads").glob("*.pdf"))
+            if not pdf.stem.endswith("-booklet")]
+    titles_of = {pdf: _titles(project.work_dir / "print" / lang / slug / "book.print.html")
+                 for pdf in pdfs for slug, lang in [pdf.stem.split("-")[:2]]}
+    read = parallel.map_processes(_read, pdfs, [titles_of[pdf][1] for pdf in pdfs])
+    for pdf, (pages, starts) in zip(pdfs, read, strict=True):
         slug, lang = pdf.stem.split("-")[:2]
-        titles, worksheet_titles = _titles(project.work_dir / "print" / lang / slug / "book.print.html")
-        pages = rendered.read_pages(pdf)
-        starts = rendered.forced_starts(pdf, worksheet_titles)
+        titles, _worksheet_titles = titles_of[pdf]
         front = min(starts, default=0)       # cover, title page, contents: before the first start
         if pdf.stem.endswith("-worksheets"):
             starts |= {p.index for p in pages}     # one worksheet per sheet: every page may end short
