@@ -24,38 +24,60 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_tools.project import REPO, Project  # noqa: E402
-
 from site_shots import CHROMIUM, serve  # noqa: E402
 
+from build_tools.project import REPO, Project  # noqa: E402
+
 LIGHTHOUSE = REPO / ".venv" / "node" / "node_modules" / "lighthouse" / "cli" / "index.js"
-PAGES = ["en/index.html", "en/networking/02-types-of-collaboration.html",
-         "ar/index.html", "ar/networking/02-types-of-collaboration.html"]
+PAGES = [
+    "en/index.html",
+    "en/networking/02-types-of-collaboration.html",
+    "ar/index.html",
+    "ar/networking/02-types-of-collaboration.html",
+]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 95}
 
 
 def audit(url: str, out: Path) -> dict:
-    cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-           f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile", "--screenEmulation.mobile",
-           "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run"]
+    cmd = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--form-factor=mobile",
+        "--screenEmulation.mobile",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run",
+    ]
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     subprocess.run(cmd, check=True, env=env, timeout=300)
     report = json.loads(out.read_text())
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
-    failing = [a["id"] for a in report["audits"].values()
-               if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")]
+    failing = [
+        a["id"]
+        for a in report["audits"].values()
+        if a.get("score") is not None
+        and a["score"] < 0.9
+        and a.get("scoreDisplayMode") in ("binary", "numeric")
+    ]
     weight = report["audits"].get("total-byte-weight", {}).get("numericValue", 0)
     return {"scores": scores, "failing": failing, "bytes": weight}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("site", nargs="?", default=str(Project().build_dir / "site"))
     parser.add_argument("--pages", default=",".join(PAGES))
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
-        print(f"{LIGHTHOUSE} is missing: run `make lighthouse` (installs lighthouse@12.2.3 from npm)")
+        print(
+            f"{LIGHTHOUSE} is missing: run `make lighthouse` (installs lighthouse@12.2.3 from npm)"
+        )
         return 2
     server = serve(Path(args.site))
     base = f"http://127.0.0.1:{server.server_port}/"
@@ -68,13 +90,20 @@ def main() -> int:
     ok = True
     for page, r in rows:
         s = r["scores"]
-        print(f"{page:48} " + " ".join(f"{s[c]:5}" for c in CATEGORIES) + f" {r['bytes'] / 1000:7.1f}")
+        print(
+            f"{page:48} " + " ".join(f"{s[c]:5}" for c in CATEGORIES) + f" {r['bytes'] / 1000:7.1f}"
+        )
         misses = [c for c in CATEGORIES if s[c] < TARGETS[c]]
         if misses:
             ok = False
-            print(f"  below target: {', '.join(misses)}; audits under 0.9: {', '.join(r['failing'][:12])}")
-    print("targets: performance >= 95, accessibility 100, best practices >= 95, SEO >= 95:",
-          "met" if ok else "NOT met")
+            print(
+                f"  below target: {', '.join(misses)}; audits under 0.9: "
+                f"{', '.join(r['failing'][:12])}"
+            )
+    print(
+        "targets: performance >= 95, accessibility 100, best practices >= 95, SEO >= 95:",
+        "met" if ok else "NOT met",
+    )
     return 0 if ok else 1
 
 

@@ -22,9 +22,17 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="dt-serve-"))
     root = tmp / "repo"
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("build", ".venv", ".git", "dist"))
-    env = dict(os.environ, DT_ROOT=str(root), BUILD_DIR=str(tmp / "build"), BOOK_LANG="en", PORT="8765")
-    proc = subprocess.Popen([sys.executable, "-m", "build_tools", "serve"], env=env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    env = dict(
+        os.environ, DT_ROOT=str(root), BUILD_DIR=str(tmp / "build"), BOOK_LANG="en", PORT="8765"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "build_tools", "serve"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     page = tmp / "build" / "serve" / "en" / "networking" / "02-types-of-collaboration.html"
     try:
         t0 = time.perf_counter()
@@ -43,8 +51,11 @@ def main() -> None:
                 time.sleep(0.05)
             results.append(time.perf_counter() - t1)
             time.sleep(2)
-        print(f"first build: {first:.1f} s; save-to-page: " + ", ".join(f"{r:.1f} s" for r in results)
-              + f" (median {sorted(results)[1]:.1f} s)")
+        print(
+            f"first build: {first:.1f} s; save-to-page: "
+            + ", ".join(f"{r:.1f} s" for r in results)
+            + f" (median {sorted(results)[1]:.1f} s)"
+        )
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,9 +1,9 @@
-"""Screenshots of the site as readers see it: landing page and a chapter,
-phone (360 px) and desktop (1280 px), English and Arabic, light and dark,
-into <build>/visual/.  Debian's Chromium through Playwright; a local server.
+"""Screenshots of the site as readers see it: landing page and a chapter, phone (360 px) and desktop
+(1280 px), English and Arabic, light and dark, into <build>/visual/.  Debian's Chromium through
+Playwright; a local server.
 
-    .venv/bin/python bench/site_shots.py [SITE_DIR] [--chapter networking/02-types-of-collaboration.html]
-"""
+.venv/bin/python bench/site_shots.py [SITE_DIR] [--chapter
+networking/02-types-of-collaboration.html]"""
 
 from __future__ import annotations
 
@@ -41,10 +41,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
             path = os.path.join(path, "index.html")
-        if (not path.endswith(self.COMPRESSED) or not os.path.isfile(path)
-                or "gzip" not in self.headers.get("Accept-Encoding", "")
-                or self.headers.get("If-Modified-Since")):
-            return super().send_head()   # redirects, 404, revalidation (304), fonts and images
+        if (
+            not path.endswith(self.COMPRESSED)
+            or not os.path.isfile(path)
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or self.headers.get("If-Modified-Since")
+        ):
+            return super().send_head()  # redirects, 404, revalidation (304), fonts and images
         with open(path, "rb") as f:
             raw = f.read()
         body = gzip.compress(raw, compresslevel=6, mtime=0)
@@ -72,8 +75,12 @@ def shots(browser, base: str, out: Path, chapter: str, langs=("en", "ar")) -> li
     written = []
     for scheme in ("light", "dark"):
         for width, height in ((360, 780), (1280, 900)):
-            ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                      device_scale_factor=1, service_workers="block")
+            ctx = browser.new_context(
+                viewport={"width": width, "height": height},
+                color_scheme=scheme,
+                device_scale_factor=1,
+                service_workers="block",
+            )
             page = ctx.new_page()
             for lang in langs:
                 for name, path in (("landing", "index.html"), ("chapter", chapter)):
@@ -83,7 +90,9 @@ def shots(browser, base: str, out: Path, chapter: str, langs=("en", "ar")) -> li
                     page.screenshot(path=str(target))
                     written.append(target)
             if width == 360:
-                for lang in langs:   # the contents drawer open, and the end of a chapter (previous/next, keep)
+                for lang in (
+                    langs
+                ):  # the contents drawer open, and the end of a chapter (previous/next, keep)
                     page.goto(f"{base}{lang}/{chapter}", wait_until="load")
                     page.click("button.toc-toggle")
                     written.append(out / f"site-drawer-{lang}-{width}-{scheme}.png")
@@ -98,7 +107,9 @@ def shots(browser, base: str, out: Path, chapter: str, langs=("en", "ar")) -> li
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     project = Project()
     parser.add_argument("site", nargs="?", default=str(project.build_dir / "site"))
     parser.add_argument("--chapter", default="networking/02-types-of-collaboration.html")
@@ -109,7 +120,9 @@ def main() -> None:
     server = serve(Path(args.site))
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        for path in shots(browser, f"http://127.0.0.1:{server.server_port}/", Path(args.out), args.chapter):
+        for path in shots(
+            browser, f"http://127.0.0.1:{server.server_port}/", Path(args.out), args.chapter
+        ):
             print(path)
         browser.close()
     server.shutdown()

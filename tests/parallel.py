@@ -16,7 +16,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def run_all(check: Callable[[T], R], items: Iterable[T], workers: int | None = None) -> list[tuple[T, R | Exception]]:
+def run_all(
+    check: Callable[[T], R], items: Iterable[T], workers: int | None = None
+) -> list[tuple[T, R | Exception]]:
     """``(item, check(item))`` for every item, in order, *workers* (default: one per core) at a
     time; an exception raised by one check stands in place of its result."""
     items = list(items)
@@ -24,10 +26,12 @@ def run_all(check: Callable[[T], R], items: Iterable[T], workers: int | None = N
     def guarded(item: T) -> R | Exception:
         try:
             return check(item)
-        except Exception as err:   # noqa: BLE001 - reported with the item, beside the other results
+        except Exception as err:  # noqa: BLE001 - reported with the item, beside the other results
             return err
 
-    with ThreadPoolExecutor(max_workers=max(1, min(len(items), workers or os.cpu_count() or 1))) as pool:
+    with ThreadPoolExecutor(
+        max_workers=max(1, min(len(items), workers or os.cpu_count() or 1))
+    ) as pool:
         return list(zip(items, pool.map(guarded, items), strict=True))
 
 

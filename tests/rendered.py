@@ -18,20 +18,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MM = 72 / 25.4
-WRITTEN: list[Path] = []      # pictures written in this session, listed at the end of the run (conftest.py)
+WRITTEN: list[
+    Path
+] = []  # pictures written in this session, listed at the end of the run (conftest.py)
 
 
 @dataclass
 class Page:
-    index: int          # 0-based
-    width: float        # points
+    index: int  # 0-based
+    width: float  # points
     height: float
-    ink: tuple[float, float, float, float] | None   # left, top, right, bottom in points from the top-left
-    body_text: str      # text between the running head and the folio, whitespace-normalised
-    image: object       # PIL image (thumbnail resolution)
+    ink: (
+        tuple[float, float, float, float] | None
+    )  # left, top, right, bottom in points from the top-left
+    body_text: str  # text between the running head and the folio, whitespace-normalised
+    image: object  # PIL image (thumbnail resolution)
     last_line: str = ""  # the lowest line of body text, without spaces
     last_line_bold: bool = False
-    last_line_bottom: float = 0.0   # points from the top of the page
+    last_line_bottom: float = 0.0  # points from the top of the page
 
 
 def _norm(text: str) -> str:
@@ -115,9 +119,11 @@ def ink_outside(pages: list[Page], safe_mm: float, skip: set[int] = frozenset())
             continue
         left, top, right, bottom = p.ink
         if left < safe or top < safe or right > p.width - safe or bottom > p.height - safe:
-            out.append(f"page {p.index + 1}: ink at {[round(v / MM) for v in p.ink]} mm, "
-                       f"safe area ends {safe_mm} mm from the edges of a "
-                       f"{round(p.width / MM)}x{round(p.height / MM)} mm page")
+            out.append(
+                f"page {p.index + 1}: ink at {[round(v / MM) for v in p.ink]} mm, "
+                f"safe area ends {safe_mm} mm from the edges of a "
+                f"{round(p.width / MM)}x{round(p.height / MM)} mm page"
+            )
     return out
 
 
@@ -134,11 +140,13 @@ def stranded_titles(pages: list[Page], titles: set[str], first: int = 0) -> list
             continue
         ink = _body_ink_bottom(p, 0, p.height - 17 * MM)
         if ink is not None and ink > p.last_line_bottom + 16:
-            continue      # a table or writing lines follow the bold line on this page
+            continue  # a table or writing lines follow the bold line on this page
         hit = next((t for key, t in squeezed.items() if key.endswith(line)), None)
         if hit:
-            out.append(f"page {p.index + 1}: ends with the title {hit!r}; "
-                       "keep it with what follows (break-after: avoid in styles/print/print.css)")
+            out.append(
+                f"page {p.index + 1}: ends with the title {hit!r}; "
+                "keep it with what follows (break-after: avoid in styles/print/print.css)"
+            )
     return out
 
 
@@ -152,16 +160,23 @@ def half_empty(pages: list[Page], starts: set[int], band_mm: float = 24) -> list
         if p.index < first or p.index + 1 >= len(pages) or p.ink is None:
             continue
         nxt = p.index + 1
-        if nxt in starts or (pages[nxt].ink is None or not pages[nxt].body_text) and nxt + 1 in starts:
+        if (
+            nxt in starts
+            or (pages[nxt].ink is None or not pages[nxt].body_text)
+            and nxt + 1 in starts
+        ):
             continue
         top, bottom = band_mm * MM, p.height - band_mm * MM
         body_bottom = _body_ink_bottom(p, top, bottom)
         if body_bottom is None:
-            continue      # only a running head and a folio: a deliberate blank
+            continue  # only a running head and a folio: a deliberate blank
         used = (body_bottom - top) / (bottom - top)
         if used < 0.5:
-            out.append(f"page {p.index + 1}: body ends {used:.0%} down the page, and the next page "
-                       "does not start a chapter or worksheet; check break-inside/break-before in print.css")
+            out.append(
+                f"page {p.index + 1}: body ends {used:.0%} down the page, and the next page "
+                "does not start a chapter or worksheet; check break-inside/break-before in "
+                "print.css"
+            )
     return out
 
 
@@ -186,8 +201,10 @@ def bad_page_refs(pages: list[Page], word: str) -> list[str]:
     out = []
     for p in pages:
         for m in dangling.finditer(p.body_text):
-            out.append(f"page {p.index + 1}: page reference without a number: "
-                       f"…{p.body_text[max(0, m.start() - 40):m.end() + 20]}…")
+            out.append(
+                f"page {p.index + 1}: page reference without a number: "
+                f"…{p.body_text[max(0, m.start() - 40) : m.end() + 20]}…"
+            )
         for m in doubled.finditer(p.body_text):
             out.append(f"page {p.index + 1}: word doubled around a page reference: {m.group(0)!r}")
     return out
@@ -202,7 +219,9 @@ def contact_sheet(pages: list[Page], out: Path, cols: int = 10, thumb_w: int = 1
     thumb_h = round(thumb_w * pages[0].height / pages[0].width)
     rows = -(-len(pages) // cols)
     pad = 14
-    sheet = Image.new("RGB", (cols * (thumb_w + pad) + pad, rows * (thumb_h + pad + 10) + pad), "#9aa0a6")
+    sheet = Image.new(
+        "RGB", (cols * (thumb_w + pad) + pad, rows * (thumb_h + pad + 10) + pad), "#9aa0a6"
+    )
     draw = ImageDraw.Draw(sheet)
     for p in pages:
         r, c = divmod(p.index, cols)

@@ -39,7 +39,7 @@ def test_a_no_op_build_parses_no_catalogue_and_a_touched_one_is_read_again(tmp_p
     arts = run(project, opts)
     assert parsed == [] and not any(a.rebuilt for a in arts)
     po = project.locale_dir / "fr" / "LC_MESSAGES" / "index.po"
-    po.write_text(po.read_text() + "\n")           # same messages, new mtime and size: read again
+    po.write_text(po.read_text() + "\n")  # same messages, new mtime and size: read again
     run(project, opts)
     assert po in parsed
 
@@ -62,9 +62,14 @@ def test_shards_merged_are_byte_identical_to_one_build(l10n_edition, tmp_path):
     langs = {a.language for a in whole}
     assert langs == {"en", "fr", "ar"}
     for k in (1, 2):
-        arts = run(Project(root=project.root, build_dir=tmp_path / f"shard{k}"), Options(shard=(k, 2), **opts))
+        arts = run(
+            Project(root=project.root, build_dir=tmp_path / f"shard{k}"),
+            Options(shard=(k, 2), **opts),
+        )
         assert {a.language for a in arts} == set(shards.share(sorted(langs), (k, 2)))
-    shards.merge([tmp_path / "shard1", tmp_path / "shard2"], tmp_path / "merged", say=lambda m: None)
+    shards.merge(
+        [tmp_path / "shard1", tmp_path / "shard2"], tmp_path / "merged", say=lambda m: None
+    )
     merged, single = _published(tmp_path / "merged"), _published(project.build_dir)
     assert merged.keys() == single.keys()
     assert [name for name in merged if merged[name] != single[name]] == []
@@ -79,10 +84,15 @@ def test_shards_merged_are_byte_identical_to_one_build(l10n_edition, tmp_path):
 def test_shards_share_the_languages_deterministically_and_a_clash_stops_the_merge(tmp_path):
     langs = ["so", "ar", "en", "fr", "uk"]
     parts = [shards.share(langs, (k, 3)) for k in (1, 2, 3)]
-    assert sorted(sum(parts, [])) == sorted(langs) and parts == [shards.share(langs[::-1], (k, 3)) for k in (1, 2, 3)]
+    assert sorted(sum(parts, [])) == sorted(langs) and parts == [
+        shards.share(langs[::-1], (k, 3)) for k in (1, 2, 3)
+    ]
     with pytest.raises(ArgumentError, match="K/N"):
         shards.parse_shard("3/2")
-    for name, text in (("a", "one"), ("b", "two")):   # two shards claiming one path with different bytes
+    for name, text in (
+        ("a", "one"),
+        ("b", "two"),
+    ):  # two shards claiming one path with different bytes
         ed = tmp_path / name / ".editions" / "e1"
         (ed / "site" / "en").mkdir(parents=True)
         (ed / "site" / "en" / "index.html").write_text(text)
@@ -90,7 +100,7 @@ def test_shards_share_the_languages_deterministically_and_a_clash_stops_the_merg
         (tmp_path / name / "edition").symlink_to(".editions/e1")
     with pytest.raises(shards.MergeError, match="differ"):
         shards.merge([tmp_path / "a", tmp_path / "b"], tmp_path / "out", say=lambda m: None)
-    assert edition.published(tmp_path / "out") is None     # nothing published
+    assert edition.published(tmp_path / "out") is None  # nothing published
 
 
 def test_the_ci_workflow_runs_the_commands_the_readme_and_makefile_offer():
@@ -102,7 +112,9 @@ def test_the_ci_workflow_runs_the_commands_the_readme_and_makefile_offer():
     from build_tools.project import REPO
 
     flow = yaml.safe_load((REPO / ".github" / "workflows" / "edition.yml").read_text())
-    runs = " ".join(step.get("run", "") for job in flow["jobs"].values() for step in job.get("steps", []))
+    runs = " ".join(
+        step.get("run", "") for job in flow["jobs"].values() for step in job.get("steps", [])
+    )
     targets = set(re.findall(r"^([a-z][a-z-]*):", (REPO / "Makefile").read_text(), re.M))
     readme = (REPO / "README.md").read_text()
     made = set(re.findall(r"\bmake ([a-z][a-z-]*)", runs)) - {"all"}
@@ -111,7 +123,10 @@ def test_the_ci_workflow_runs_the_commands_the_readme_and_makefile_offer():
     called = set(re.findall(r"-m build_tools ([a-z-]+)", runs))
     assert {"merge", "release", "languages"} <= called <= set(COMMANDS), called
     assert all(f"python -m build_tools {c}" in readme for c in called)
-    assert "fromJSON(needs.languages.outputs.languages)" in flow["jobs"]["build"]["strategy"]["matrix"]["lang"]
+    assert (
+        "fromJSON(needs.languages.outputs.languages)"
+        in flow["jobs"]["build"]["strategy"]["matrix"]["lang"]
+    )
 
 
 def test_make_after_make_release_rebuilds_nothing(mini_built):
@@ -120,7 +135,9 @@ def test_make_after_make_release_rebuilds_nothing(mini_built):
     from build_tools import release
     from build_tools.l10n.progress import completeness
 
-    built = run(mini_built, Options(quiet=True, strict=True))          # what `make release` builds
-    release.release(mini_built, built, {lang: completeness(mini_built, lang) for lang in mini_built.languages})
-    again = run(mini_built, Options(quiet=True))                        # what `make` builds
+    built = run(mini_built, Options(quiet=True, strict=True))  # what `make release` builds
+    release.release(
+        mini_built, built, {lang: completeness(mini_built, lang) for lang in mini_built.languages}
+    )
+    again = run(mini_built, Options(quiet=True))  # what `make` builds
     assert again and not [a.path for a in again if a.rebuilt]

@@ -29,7 +29,18 @@ HOSTILE = FIXTURES / "hostile" / "locales"
 MARK = re.compile(r"HOSTILE-\d+")
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
 # Elements no page of ours has; a message that brought one in would be found here.
-FOREIGN_ELEMENTS = {"iframe", "object", "embed", "math", "svg", "base", "style", "frame", "applet", "maction"}
+FOREIGN_ELEMENTS = {
+    "iframe",
+    "object",
+    "embed",
+    "math",
+    "svg",
+    "base",
+    "style",
+    "frame",
+    "applet",
+    "maction",
+}
 ORPHANS = {"nope/01-ghost.po", "sphinx.po"}
 
 
@@ -55,7 +66,8 @@ def hostile_project(dest: Path):
 
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory):
-    """The fixture's French edition built from the hostile catalogues (default mode: it finishes)."""
+    """The fixture's French edition built from the hostile catalogues (default mode: it
+    finishes)."""
     project = hostile_project(tmp_path_factory.mktemp("hostile"))
     artefacts = run(project, Options(lang="fr", quiet=True))
     return project, artefacts
@@ -73,8 +85,12 @@ def test_check_po_reports_every_hostile_message_with_file_and_line(tmp_path):
     where = {(f.path.relative_to(root).as_posix(), f.line) for f in findings}
     for rel, line, marker in corpus():
         expected = (rel, 1) if rel in ORPHANS else (rel, line)
-        assert expected in where, f"{marker} ({rel}:{line}) not reported: {[str(f) for f in findings]}"
-    assert all(str(f).startswith(f"{root}/") and re.match(r".+\.po:\d+: error: ", str(f)) for f in findings)
+        assert expected in where, (
+            f"{marker} ({rel}:{line}) not reported: {[str(f) for f in findings]}"
+        )
+    assert all(
+        str(f).startswith(f"{root}/") and re.match(r".+\.po:\d+: error: ", str(f)) for f in findings
+    )
 
 
 def test_the_compiled_catalogues_use_none_of_them_and_name_each_one(tmp_path):
@@ -112,8 +128,11 @@ def _check_tree(root, where: str) -> None:
         if name == "script":
             src = el.get("src", "")
             # Sphinx's own scripts: local files, never inline code.
-            assert src.split("?")[0].endswith(".js") and not re.match(r"^\w+:|//", src) and not (el.text or "").strip(), \
-                f"{where}: script {src!r}"
+            assert (
+                src.split("?")[0].endswith(".js")
+                and not re.match(r"^\w+:|//", src)
+                and not (el.text or "").strip()
+            ), f"{where}: script {src!r}"
         elif name in FOREIGN_ELEMENTS:
             assert name == "svg" and where.endswith(".svg"), f"{where}: <{name}>"
         for attr, value in el.attrib.items():
@@ -123,7 +142,9 @@ def _check_tree(root, where: str) -> None:
             if local in ("href", "src", "action", "formaction", "data"):
                 assert not BAD_SCHEME.match(value), f"{where}: <{name} {local}={value[:60]!r}>"
         for text in (el.text, el.tail):
-            assert not (text and MARK.search(text)), f"{where}: hostile text {text[:80]!r} in <{name}>"
+            assert not (text and MARK.search(text)), (
+                f"{where}: hostile text {text[:80]!r} in <{name}>"
+            )
             assert not (text and "HOSTILE-SECRET" in text), f"{where}: a file from outside the book"
 
 
@@ -158,7 +179,9 @@ def test_the_pdf_contains_none_of_it(hostile_build):
     assert "/JavaScript" not in catalog.get("/Names", {})
     for number, page in enumerate(reader.pages, 1):
         text = page.extract_text()
-        assert not MARK.search(text) and "HOSTILE-SECRET" not in text, f"page {number}: {text[:200]!r}"
+        assert not MARK.search(text) and "HOSTILE-SECRET" not in text, (
+            f"page {number}: {text[:200]!r}"
+        )
         for annot in page.get("/Annots") or []:
             action = annot.get_object().get("/A") or {}
             assert action.get("/S") in (None, "/URI", "/GoTo"), f"page {number}: action {action}"
@@ -167,11 +190,17 @@ def test_the_pdf_contains_none_of_it(hostile_build):
     assert not any(MARK.search(str(v)) for v in meta.values()), meta
 
 
-@pytest.mark.parametrize("snippet", [
-    "<p>Premiers pas <script>alert(1)</script></p>", '<p><a href="JaVaScRiPt:alert(1)">x</a></p>',
-    '<nav aria-label="Sommaire" onfocus="alert(1)"></nav>', "<p><iframe src=x></iframe></p>",
-    '<p><img src="data:text/html,x"></p>', "<p>Site HOSTILE-21</p>",
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<p>Premiers pas <script>alert(1)</script></p>",
+        '<p><a href="JaVaScRiPt:alert(1)">x</a></p>',
+        '<nav aria-label="Sommaire" onfocus="alert(1)"></nav>',
+        "<p><iframe src=x></iframe></p>",
+        '<p><img src="data:text/html,x"></p>',
+        "<p>Site HOSTILE-21</p>",
+    ],
+)
 def test_the_output_checker_finds_what_it_looks_for(snippet):
     """The checks above can fail: each of these pages is refused."""
     with pytest.raises(AssertionError):
@@ -182,19 +211,29 @@ def test_source_paths_leaving_the_book_stop_the_build_with_file_and_line(tmp_pat
     """Images, downloads, includes (and a symbolic link) must stay in the toolkit or _shared/."""
     project = copy_fixture("mini", tmp_path)
     (project.root / "secret.txt").write_text("HOSTILE-SECRET\n")
-    (project.source_dir / "stray.svg").write_text((project.source_dir / "alpha/images/box.svg").read_text())
+    (project.source_dir / "stray.svg").write_text(
+        (project.source_dir / "alpha/images/box.svg").read_text()
+    )
     (project.source_dir / "alpha" / "images" / "link.svg").symlink_to(project.root / "secret.txt")
     chapter = project.source_dir / "alpha" / "01-first.md"
     lines = len(chapter.read_text().splitlines())
-    chapter.write_text(chapter.read_text() + "\n"
-                       "Get {download}`this <../../../secret.txt>`.\n\n"   # +2
-                       "![stray](../stray.svg)\n\n"                          # +4
-                       "![linked](images/link.svg)\n\n"                      # +6
-                       "```{include} ../../secret.txt\n```\n")               # +8
+    chapter.write_text(
+        chapter.read_text() + "\n"
+        "Get {download}`this <../../../secret.txt>`.\n\n"  # +2
+        "![stray](../stray.svg)\n\n"  # +4
+        "![linked](images/link.svg)\n\n"  # +6
+        "```{include} ../../secret.txt\n```\n"
+    )  # +8
     with pytest.raises(BuildError) as err:
         run(project, Options(quiet=True, formats=("html",)))
     message = str(err.value)
     for offset, what in ((2, "download"), (4, "image"), (6, "image"), (8, "include")):
-        assert re.search(rf"01-first\.md:{lines + offset}: ERROR: {what} .* leaves the book", message), message
+        assert re.search(
+            rf"01-first\.md:{lines + offset}: ERROR: {what} .* leaves the book", message
+        ), message
     site = project.build_dir / "site"
-    assert not [p for p in site.rglob("*") if p.name in ("secret.txt", "stray.svg", "link.svg")] if site.exists() else True
+    assert (
+        not [p for p in site.rglob("*") if p.name in ("secret.txt", "stray.svg", "link.svg")]
+        if site.exists()
+        else True
+    )

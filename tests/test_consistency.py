@@ -1,4 +1,5 @@
-"""Every format and language says the same thing; each check fails on the fault it guards against."""
+"""Every format and language says the same thing; each check fails on the fault it guards
+against."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def paths(project, lang="en"):
 
 
 def test_fixture_edition_is_consistent(mini_built):
-    mini = mini_built   # built once per session (every format); this build of the copy is a no-op
+    mini = mini_built  # built once per session (every format); this build of the copy is a no-op
     build(mini)
     findings, counts = c.check_build(mini)
     assert findings == [], [str(f) for f in findings]
@@ -30,7 +31,7 @@ def test_fixture_edition_is_consistent(mini_built):
 
 
 def test_paragraph_dropped_from_the_epub_is_found(mini_edition, tmp_path):
-    mini = mini_edition   # read only
+    mini = mini_edition  # read only
     site, epub, _pdf = paths(mini)
     doctored = tmp_path / "doctored.epub"
     with zipfile.ZipFile(epub) as src, zipfile.ZipFile(doctored, "w") as dst:
@@ -45,7 +46,7 @@ def test_paragraph_dropped_from_the_epub_is_found(mini_edition, tmp_path):
 
 
 def test_paragraph_missing_from_the_pdf_is_found(mini_edition):
-    mini = mini_edition   # read only
+    mini = mini_edition  # read only
     site, epub, pdf = paths(mini)
     docs = c.book_docnames(mini, "alpha")
     text = c.pdf_text(pdf).replace("A small club learnt to plan.", "")
@@ -55,9 +56,19 @@ def test_paragraph_missing_from_the_pdf_is_found(mini_edition):
 
 def test_translated_number_changed_is_found(mini):
     add_po(mini, "fr", "_shared/glossary.po", [("Network", "Réseau")])
-    add_po(mini, "fr", "alpha/01-first.po", [(
-        "A {term}`network` helps small groups. Groups need {term}`trust`. This paragraph has a number: 42 members in 2026.",
-        "Un {term}`réseau <network>` aide. Il faut de la {term}`confiance <trust>`. Un nombre : 24 membres en 2026.")])
+    add_po(
+        mini,
+        "fr",
+        "alpha/01-first.po",
+        [
+            (
+                "A {term}`network` helps small groups. Groups need {term}`trust`. This paragraph "
+                "has a number: 42 members in 2026.",
+                "Un {term}`réseau <network>` aide. Il faut de la {term}`confiance <trust>`. Un "
+                "nombre : 24 membres en 2026.",
+            )
+        ],
+    )
     build(mini, formats=("html",))
     docs = c.book_docnames(mini, "alpha")
     en = c.from_site(mini.build_dir / "site" / "en", docs)
@@ -68,7 +79,7 @@ def test_translated_number_changed_is_found(mini):
 
 
 def test_edition_date_out_of_step_is_found(mini_edition):
-    mini = mini_edition   # read only
+    mini = mini_edition  # read only
     site, epub, pdf = paths(mini)
     facts = c.edition_facts(site / "alpha" / "index.html", epub, pdf)
     expected = c.expected_edition(mini, "alpha", "en")
@@ -81,12 +92,17 @@ def test_edition_date_out_of_step_is_found(mini_edition):
 def test_missing_alt_text_and_missing_required_section_are_found(mini):
     chapter = mini.source_dir / "alpha" / "01-first.md"
     chapter.write_text(chapter.read_text().replace(":alt: A single grey box.\n", ""))
-    with pytest.raises(BuildError) as err:          # strict: the build itself refuses
+    with pytest.raises(BuildError) as err:  # strict: the build itself refuses
         run(mini, Options(quiet=True, strict=True, formats=("html",)))
     assert "01-first.md" in str(err.value) and "no alt text" in str(err.value)
     build(mini, formats=("html",))
-    found = c.check_structure("alpha", "en", mini.build_dir / "site" / "en", c.book_docnames(mini, "alpha"),
-                              ["alpha-first", "alpha-no-such-section"])
+    found = c.check_structure(
+        "alpha",
+        "en",
+        mini.build_dir / "site" / "en",
+        c.book_docnames(mini, "alpha"),
+        ["alpha-first", "alpha-no-such-section"],
+    )
     assert any("no alt text" in f.what for f in found)
     assert any("alpha-no-such-section" in f.what for f in found)
 
@@ -101,10 +117,15 @@ def test_real_toolkits_say_the_same_in_every_format_and_language(real_build):
 
 
 def test_a_source_ordinal_written_out_in_the_translation_is_not_a_changed_number():
-    # The rule check-po applies (l10n.message_checks.numbers_problem): "2nd edition" may be «الطبعة الثانية».
+    # The rule check-po applies (l10n.message_checks.numbers_problem): "2nd edition" may be «الطبعة
+    # الثانية».
     page = ["alpha/references"]
     en = c.Book(blocks=[("p", "Getting to Yes. 2nd edition, 1991.")], page_of=page, pages=page)
     ar = c.Book(blocks=[("p", "Getting to Yes. الطبعة الثانية، 1991.")], page_of=page, pages=page)
-    changed = c.Book(blocks=[("p", "Getting to Yes. الطبعة الثانية، 1992.")], page_of=page, pages=page)
+    changed = c.Book(
+        blocks=[("p", "Getting to Yes. الطبعة الثانية، 1992.")], page_of=page, pages=page
+    )
     assert c.compare_translation("alpha", "ar", en, ar)[0] == []
-    assert any("numbers differ" in f.what for f in c.compare_translation("alpha", "ar", en, changed)[0])
+    assert any(
+        "numbers differ" in f.what for f in c.compare_translation("alpha", "ar", en, changed)[0]
+    )

@@ -9,7 +9,13 @@ import pytest
 
 from build_tools import facts
 from build_tools.project import Project
-from build_tools.readability import LONG_SENTENCE_SHARE, long_sentences, measure, plain_text, sentences
+from build_tools.readability import (
+    LONG_SENTENCE_SHARE,
+    long_sentences,
+    measure,
+    plain_text,
+    sentences,
+)
 from build_tools.sources import read_book
 
 PROJECT = Project()
@@ -22,11 +28,17 @@ WORKSHEET_FLOOR = {"fundraising": 12, "networking": 17, "outreach": 15}
 
 
 def files(slug):
-    return [p for p in sorted((PROJECT.source_dir / slug).glob("*.md")) if p.name not in ("index.md", "references.md")]
+    return [
+        p
+        for p in sorted((PROJECT.source_dir / slug).glob("*.md"))
+        if p.name not in ("index.md", "references.md")
+    ]
 
 
 def text(slug):
-    return "\n".join(p.read_text(encoding="utf-8") for p in (PROJECT.source_dir / slug).glob("*.md"))
+    return "\n".join(
+        p.read_text(encoding="utf-8") for p in (PROJECT.source_dir / slug).glob("*.md")
+    )
 
 
 @pytest.mark.parametrize("slug", KITS)
@@ -51,8 +63,10 @@ def test_at_most_one_percent_of_sentences_are_over_30_words(slug):
 
 def test_a_31_word_sentence_counts_as_long_and_two_short_ones_on_a_line_do_not(tmp_path):
     page = tmp_path / "page.md"
-    page.write_text("# Title\n\n" + " ".join(["word"] * 31) + ".\n"
-                    + "Short one here. " * 2 + "\n", encoding="utf-8")
+    page.write_text(
+        "# Title\n\n" + " ".join(["word"] * 31) + ".\n" + "Short one here. " * 2 + "\n",
+        encoding="utf-8",
+    )
     assert long_sentences(page) == [(3, 31)]
     assert [w for _n, w in sentences(page)] == [1, 31, 3, 3]
 
@@ -106,13 +120,18 @@ def test_every_source_is_registered_with_all_fields():
 
 
 def test_every_fact_cites_a_registered_source():
-    unknown = [f"{c.path}:{c.line}: {i}" for c in CITATIONS for i in c.ids if i not in REGISTRY.sources]
+    unknown = [
+        f"{c.path}:{c.line}: {i}" for c in CITATIONS for i in c.ids if i not in REGISTRY.sources
+    ]
     assert not unknown, unknown
 
 
 def old_style_allowed() -> list[str]:
-    lines = [line for line in OLD_STYLE_LIST.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line
+        for line in OLD_STYLE_LIST.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert lines == sorted(lines), f"{OLD_STYLE_LIST.name} is not sorted"
     return lines
 
@@ -121,17 +140,26 @@ def test_every_rules_box_cites_primary_registered_sources_or_is_listed_as_old_st
     boxes = [c for c in CITATIONS if c.kind == "box"]
     old = sorted(f"{c.path}: {c.context}" for c in boxes if c.old_style)
     allowed = old_style_allowed()
-    assert not set(old) - set(allowed), f"write these boxes with :sources: <ids>: {sorted(set(old) - set(allowed))}"
-    assert not set(allowed) - set(old), (f"migrated (or renamed): remove from {OLD_STYLE_LIST.name}: "
-                                         f"{sorted(set(allowed) - set(old))}")
+    assert not set(old) - set(allowed), (
+        f"write these boxes with :sources: <ids>: {sorted(set(old) - set(allowed))}"
+    )
+    assert not set(allowed) - set(old), (
+        f"migrated (or renamed): remove from {OLD_STYLE_LIST.name}: "
+        f"{sorted(set(allowed) - set(old))}"
+    )
     for box in boxes:
         if box.old_style:
             continue
         assert box.ids, f"{box.path}:{box.line}: rules box '{box.context}' cites no source"
-        secondary = [i for i in box.ids if i in REGISTRY.sources and not REGISTRY.sources[i].primary]
-        assert not secondary, f"{box.path}:{box.line}: rules box cites secondary sources {secondary}"
+        secondary = [
+            i for i in box.ids if i in REGISTRY.sources and not REGISTRY.sources[i].primary
+        ]
+        assert not secondary, (
+            f"{box.path}:{box.line}: rules box cites secondary sources {secondary}"
+        )
 
 
 def test_plain_text_strips_markup():
-    assert plain_text("See {term}`alliances <alliance>` and {ref}`x`.\n(label)=\n:::{note}\n") .split() == \
-        ["See", "alliances", "and", "x."]
+    assert plain_text(
+        "See {term}`alliances <alliance>` and {ref}`x`.\n(label)=\n:::{note}\n"
+    ).split() == ["See", "alliances", "and", "x."]

@@ -34,7 +34,11 @@ def _epubs(real_build) -> list[Path]:
 def _documents(epub: Path) -> tuple[tuple[str, etree._Element], ...]:
     """The EPUB's XHTML documents, parsed once for every test that reads them (read only)."""
     with zipfile.ZipFile(epub) as zf:
-        return tuple((name, etree.fromstring(zf.read(name))) for name in zf.namelist() if name.endswith(".xhtml"))
+        return tuple(
+            (name, etree.fromstring(zf.read(name)))
+            for name in zf.namelist()
+            if name.endswith(".xhtml")
+        )
 
 
 def test_every_epub_document_has_at_most_one_main_landmark_at_top_level(real_build):
@@ -42,37 +46,58 @@ def test_every_epub_document_has_at_most_one_main_landmark_at_top_level(real_bui
     found = []
     for epub in _epubs(real_build):
         for name, root in _documents(epub):
-            mains = [el for el in root.iter() if isinstance(el.tag, str)
-                     and (el.tag == f"{XHTML}main" or el.get("role") == "main")]
+            mains = [
+                el
+                for el in root.iter()
+                if isinstance(el.tag, str)
+                and (el.tag == f"{XHTML}main" or el.get("role") == "main")
+            ]
             if len(mains) > 1:
                 found.append(f"{epub.name}:{name}: {len(mains)} main landmarks")
             for m in mains:
-                if any(a.tag in (f"{XHTML}nav", f"{XHTML}aside", f"{XHTML}section") or a.get("role")
-                       for a in m.iterancestors()):
+                if any(
+                    a.tag in (f"{XHTML}nav", f"{XHTML}aside", f"{XHTML}section") or a.get("role")
+                    for a in m.iterancestors()
+                ):
                     found.append(f"{epub.name}:{name}: main inside another landmark")
-    assert not found, "\n".join(found) + "\nfix: build_tools/theme/toolkit/layout.html (one <main>, no role='main')"
+    assert not found, (
+        "\n".join(found)
+        + "\nfix: build_tools/theme/toolkit/layout.html (one <main>, no role='main')"
+    )
 
 
 def test_every_epub_type_nav_has_its_matching_role(real_build):
     """Ace epub-type-has-matching-role."""
-    found = [f"{epub.name}:{name}: nav epub:type={nav.get(EPUB_TYPE)} has no role"
-             for epub in _epubs(real_build) for name, root in _documents(epub)
-             for nav in root.iter(f"{XHTML}nav") if nav.get(EPUB_TYPE) and not nav.get("role")]
+    found = [
+        f"{epub.name}:{name}: nav epub:type={nav.get(EPUB_TYPE)} has no role"
+        for epub in _epubs(real_build)
+        for name, root in _documents(epub)
+        for nav in root.iter(f"{XHTML}nav")
+        if nav.get(EPUB_TYPE) and not nav.get("role")
+    ]
     assert not found, "\n".join(found) + "\nfix: build_tools/epub.py MATCHING_ROLE"
 
 
 def _ace(epub: Path, out: Path) -> list[str]:
     env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH="/usr/bin/chromium")
-    run = subprocess.run([str(ACE), "--silent", "--force", "--outdir", str(out), str(epub)],
-                         env=env, timeout=900, capture_output=True, text=True)
+    run = subprocess.run(
+        [str(ACE), "--silent", "--force", "--outdir", str(out), str(epub)],
+        env=env,
+        timeout=900,
+        capture_output=True,
+        text=True,
+    )
     if run.returncode:
         said = run.stderr or run.stdout
         raise RuntimeError(f"ace exited with {run.returncode}: {said[:600]} … {said[-300:]}")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return [f"{epub.name}:{doc['earl:testSubject']['url']}: {t['earl:test']['earl:impact']} "
-            f"{t['earl:test']['dct:title']}"
-            for doc in report.get("assertions", []) for t in doc.get("assertions", [])
-            if t["earl:test"]["earl:impact"] in SERIOUS]
+    return [
+        f"{epub.name}:{doc['earl:testSubject']['url']}: {t['earl:test']['earl:impact']} "
+        f"{t['earl:test']['dct:title']}"
+        for doc in report.get("assertions", [])
+        for t in doc.get("assertions", [])
+        if t["earl:test"]["earl:impact"] in SERIOUS
+    ]
 
 
 def test_daisy_ace_reports_nothing_moderate_or_worse(real_build, tmp_path):
@@ -83,6 +108,10 @@ def test_daisy_ace_reports_nothing_moderate_or_worse(real_build, tmp_path):
     # Ace mostly waits on the browser: four at a time keeps the two cores busy without piling up
     # (as before; not one per core, unmeasured). Every EPUB's findings are kept, a crash included.
     for epub, result in parallel.run_all(lambda e: _ace(e, tmp_path / e.stem), epubs, workers=4):
-        found += [f"{epub.name}: Ace did not run: {result!r}"] if isinstance(result, Exception) else result
+        found += (
+            [f"{epub.name}: Ace did not run: {result!r}"]
+            if isinstance(result, Exception)
+            else result
+        )
     print(f"\nAce: {len(epubs)} EPUBs, {len(found)} findings moderate or worse")
     assert not found, "\n".join(found)

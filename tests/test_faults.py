@@ -35,7 +35,13 @@ def snapshot(build_dir: Path) -> dict[str, str]:
     out = {}
     for name in edition.PUBLISHED:
         top = build_dir / name
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file()) if top.is_dir() else []
+        files = (
+            [top]
+            if top.is_file()
+            else sorted(p for p in top.rglob("*") if p.is_file())
+            if top.is_dir()
+            else []
+        )
         for p in files:
             out[str(p.relative_to(build_dir))] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out
@@ -47,10 +53,15 @@ def edit(project: Project) -> None:
 
 
 def leftovers(project: Project) -> list[str]:
-    """Anything in the build folder besides the published edition, its links, the lock and the work folder."""
+    """Anything in the build folder besides the published edition, its links, the lock and the work
+    folder."""
     b = project.build_dir
     current = edition.published(b)
-    extra = [p.name for p in b.iterdir() if p.name not in (*edition.PUBLISHED, "edition", ".lock", ".work", ".editions")]
+    extra = [
+        p.name
+        for p in b.iterdir()
+        if p.name not in (*edition.PUBLISHED, "edition", ".lock", ".work", ".editions")
+    ]
     extra += [p.name for p in (b / ".editions").iterdir() if p != current]
     for top in ("site", "print"):
         if (b / top).is_dir():
@@ -85,8 +96,15 @@ def old(built, tmp_path) -> Project:
 
 def cli(project: Project, *args: str, **kw) -> subprocess.Popen:
     env = dict(os.environ, DT_ROOT=str(project.root), BUILD_DIR=str(project.build_dir))
-    return subprocess.Popen([sys.executable, "-m", "build_tools", *args], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "build_tools", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 def build_cmd(project, *extra, **kw):
@@ -94,7 +112,8 @@ def build_cmd(project, *extra, **kw):
 
 
 def same_edition(a: dict, b: dict) -> bool:
-    # Sphinx's incremental search index keeps stale words (known, not ours): compare everything else.
+    # Sphinx's incremental search index keeps stale words (known, not ours): compare everything
+    # else.
     strip = {k: v for k, v in a.items() if not k.endswith("searchindex.js")}
     return strip == {k: v for k, v in b.items() if not k.endswith("searchindex.js")}
 
@@ -114,7 +133,9 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_kill_9_at_any_moment_leaves_the_old_or_the_new_edition_and_a_rerun_equals_a_clean_build(old, reference):
+def test_kill_9_at_any_moment_leaves_the_old_or_the_new_edition_and_a_rerun_equals_a_clean_build(
+    old, reference
+):
     before = snapshot(old.build_dir)
     edit(old)
     seen = []
@@ -149,7 +170,7 @@ def test_killing_the_main_process_kills_its_workers_and_publishes_nothing(old):
     proc, workers = start_with_workers(old)
     assert workers, "the build started no worker"
     time.sleep(0.5)
-    proc.kill()                     # kill -9 of the main PID only, not its group
+    proc.kill()  # kill -9 of the main PID only, not its group
     proc.wait()
     deadline = time.time() + 10
     while any(alive(w) for w in workers) and time.time() < deadline:
@@ -178,7 +199,7 @@ def test_two_builds_at_once_one_waits_and_the_result_equals_a_clean_build(old, r
     deadline = time.time() + 30
     while time.time() < deadline and lock.read_text().strip() != str(first.pid):
         time.sleep(0.05)
-    second = build_cmd(old)           # started while the first holds the lock (a build takes seconds)
+    second = build_cmd(old)  # started while the first holds the lock (a build takes seconds)
     hurried = build_cmd(old, "--no-wait")
     _, err = hurried.communicate(timeout=60)
     assert hurried.returncode == 1 and f"process {first.pid}" in err, err
@@ -202,10 +223,15 @@ def test_a_failed_strict_build_publishes_nothing_and_leaves_no_staging(old):
     assert not leftovers(old)
 
 
-@pytest.mark.parametrize("err, expected", [(errno.ENOSPC, "is full: free some space"),
-                                            (errno.EROFS, "is read-only: make it writable")])
-def test_a_full_or_read_only_build_folder_names_the_file_and_keeps_the_edition(old, monkeypatch, err, expected):
-    """The worker's writer fails as a full or read-only disk would (no small filesystem can be mounted here)."""
+@pytest.mark.parametrize(
+    "err, expected",
+    [(errno.ENOSPC, "is full: free some space"), (errno.EROFS, "is read-only: make it writable")],
+)
+def test_a_full_or_read_only_build_folder_names_the_file_and_keeps_the_edition(
+    old, monkeypatch, err, expected
+):
+    """The worker's writer fails as a full or read-only disk would (no small filesystem can be
+    mounted here)."""
     import build_tools.build as build_mod
 
     before = snapshot(old.build_dir)
@@ -214,7 +240,7 @@ def test_a_full_or_read_only_build_folder_names_the_file_and_keeps_the_edition(o
     def failing(src, dst):
         raise OSError(err, os.strerror(err), str(dst / "index.html"))
 
-    monkeypatch.setattr(build_mod, "publish_tree", failing)   # workers are forked: they see it too
+    monkeypatch.setattr(build_mod, "publish_tree", failing)  # workers are forked: they see it too
     with pytest.raises(BuildError) as exc:
         run(old, Options(strict=True, quiet=True, formats=FORMATS))
     assert expected in str(exc.value) and "index.html" in str(exc.value)
@@ -252,7 +278,7 @@ def test_a_damaged_published_file_is_rebuilt(old):
 
 
 def test_a_filtered_build_keeps_the_other_entries_of_the_manifest(old, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)     # the merge must not depend on the current folder
+    monkeypatch.chdir(tmp_path)  # the merge must not depend on the current folder
     run(old, Options(strict=True, quiet=True, formats=("html",)))
     manifest = json.loads((old.build_dir / "manifest.json").read_text())
     assert {a["format"] for a in manifest["artefacts"]} == {"html", "epub"}
@@ -260,7 +286,9 @@ def test_a_filtered_build_keeps_the_other_entries_of_the_manifest(old, tmp_path,
 
 def test_a_default_build_after_a_strict_one_rebuilds_nothing(old):
     """`make release` (strict) then `make` must be a no-op."""
-    run(old, Options(strict=True, quiet=True, formats=FORMATS))   # the copy lives elsewhere: stamps differ
+    run(
+        old, Options(strict=True, quiet=True, formats=FORMATS)
+    )  # the copy lives elsewhere: stamps differ
     files = {p: p.stat().st_mtime_ns for p in (old.build_dir / "site").rglob("*") if p.is_file()}
     arts = run(old, Options(strict=False, quiet=True, formats=FORMATS))
     assert not any(a.rebuilt for a in arts)
@@ -271,7 +299,7 @@ def test_a_legacy_build_folder_is_adopted_as_the_published_edition(old):
     b = old.build_dir
     current = edition.published(b)
     before = snapshot(b)
-    for name in edition.PUBLISHED:         # the layout before editions: real folders
+    for name in edition.PUBLISHED:  # the layout before editions: real folders
         (b / name).unlink()
         os.replace(current / name, b / name)
     (b / "edition").unlink()
@@ -286,6 +314,8 @@ def test_a_misspelt_directive_stops_even_a_default_build(old):
     before = snapshot(old.build_dir)
     chapter = old.source_dir / "alpha" / "01-first.md"
     chapter.write_text(chapter.read_text() + "\n:::{warnign}\nDo not lose me.\n:::\n")
-    with pytest.raises(BuildError, match=r"01-first.md:\d+.*Unknown directive type.*check the spelling"):
+    with pytest.raises(
+        BuildError, match=r"01-first.md:\d+.*Unknown directive type.*check the spelling"
+    ):
         run(old, Options(strict=False, quiet=True, formats=("html",)))
     assert snapshot(old.build_dir) == before

@@ -1,4 +1,5 @@
-"""The shared glossary: checks fail on the faults they guard against; termbase; translated, sorted output."""
+"""The shared glossary: checks fail on the faults they guard against; termbase; translated, sorted
+output."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ def test_undefined_term_is_reported_with_file_and_line(mini):
     chapter = mini.source_dir / "alpha" / "01-first.md"
     chapter.write_text(chapter.read_text() + "\nA {term}`coalition` is short-lived.\n")
     found = g.check_references(mini)
-    assert any("'coalition' is not in the glossary" in f.message and f.path == chapter for f in found)
+    assert any(
+        "'coalition' is not in the glossary" in f.message and f.path == chapter for f in found
+    )
 
 
 def test_duplicated_term_differing_in_plural_is_reported(mini):
@@ -53,10 +56,19 @@ def test_unmarked_first_use_is_reported(mini):
 
 def test_inconsistent_translation_of_a_term_fails_the_threshold(mini):
     add_po(mini, "fr", "_shared/glossary.po", [("Network", "Réseau"), ("Trust", "Confiance")])
-    add_po(mini, "fr", "alpha/01-first.po", [
-        ("A {term}`network` helps small groups. Groups need {term}`trust`. This paragraph has a number: 42 members in 2026.",
-         "Un {term}`filet <network>` aide les petits groupes. Il faut de la {term}`confiance <trust>`. Ce paragraphe a un nombre : 42 membres en 2026."),
-    ])
+    add_po(
+        mini,
+        "fr",
+        "alpha/01-first.po",
+        [
+            (
+                "A {term}`network` helps small groups. Groups need {term}`trust`. This paragraph "
+                "has a number: 42 members in 2026.",
+                "Un {term}`filet <network>` aide les petits groupes. Il faut de la "
+                "{term}`confiance <trust>`. Ce paragraphe a un nombre : 42 membres en 2026.",
+            ),
+        ],
+    )
     result = g.check_translations(mini, "fr")
     assert result.checked == 2 and len(result.offending) == 1 and result.ratio < 0.8
     assert "'Réseau'" in result.offending[0].message
@@ -81,5 +93,5 @@ def test_translated_glossary_is_sorted_after_translation_and_lists_uses(mini):
     run(mini, Options(lang="fr", formats=("html",), quiet=True))
     html = (mini.build_dir / "site" / "fr" / "_shared" / "glossary.html").read_text()
     assert html.index("Confiance") < html.index("Réseau")
-    assert 'id="term-network"' in html          # anchors stay English in every language
+    assert 'id="term-network"' in html  # anchors stay English in every language
     assert "Alpha Toolkit" in html and "1" in html  # "Used in" names the toolkit and section

@@ -1,5 +1,5 @@
-"""Incremental to the toolkit: an edit in one toolkit leaves the other toolkits' books alone, and the
-edited build publishes the same bytes as a cold build of the edited sources."""
+"""Incremental to the toolkit: an edit in one toolkit leaves the other toolkits' books alone, and
+the edited build publishes the same bytes as a cold build of the edited sources."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def two_toolkits(dest) -> Project:
     project = copy_fixture("mini", dest)
     src = project.source_dir
     shutil.copytree(src / "alpha", src / "beta")
-    (src / "beta" / "sources.yaml").unlink()      # source ids are series-wide: beta cites alpha's
+    (src / "beta" / "sources.yaml").unlink()  # source ids are series-wide: beta cites alpha's
     for path in (src / "beta").rglob("*"):
         if path.suffix in (".md", ".toml", ".yaml"):
             path.write_text(path.read_text().replace("alpha", "beta"))
@@ -44,10 +44,12 @@ def test_an_edit_in_one_toolkit_leaves_the_other_books_alone_and_matches_a_cold_
     arts = run(project, opts)
     state = {(a.toolkit, a.format): a.rebuilt for a in arts}
     assert {k: v for k, v in state.items() if k[0] == "alpha"} == {
-        ("alpha", f): False for f in ("epub", "pdf", "print", "booklet", "worksheets")}
+        ("alpha", f): False for f in ("epub", "pdf", "print", "booklet", "worksheets")
+    }
     assert state[("beta", "pdf")] and state[("beta", "epub")] and state[("*", "html")]
     after = _stamps(project)
-    # Not run again at all (not merely the same bytes): the Sphinx runs and renders write these stamps.
+    # Not run again at all (not merely the same bytes): the Sphinx runs and renders write these
+    # stamps.
     alpha = [n for n in before if "-alpha-" in n]
     assert len(alpha) == 6 and all(after[n] == before[n] for n in alpha), alpha
     assert after["book-epub-beta-en.json"] != before["book-epub-beta-en.json"]
@@ -57,7 +59,9 @@ def test_an_edit_in_one_toolkit_leaves_the_other_books_alone_and_matches_a_cold_
     run(cold, opts)
     edited, fresh = _published(project.build_dir), _published(cold.build_dir)
     assert sorted(edited) == sorted(fresh)
-    assert [p for p in edited if edited[p] != fresh[p]] == [], [p for p in edited if edited[p] != fresh[p]]
+    assert [p for p in edited if edited[p] != fresh[p]] == [], [
+        p for p in edited if edited[p] != fresh[p]
+    ]
 
 
 def test_a_print_product_is_made_again_when_its_file_no_longer_has_the_recorded_bytes(mini_built):
@@ -68,7 +72,7 @@ def test_a_print_product_is_made_again_when_its_file_no_longer_has_the_recorded_
     stamp = mini_built.work_dir / "stamps" / "booklet-alpha-en.json"
     kept = stamp.read_bytes()
     assert {a.format: a.rebuilt for a in run(mini_built, opts)}["booklet"] is False
-    booklet.unlink()                               # a new file, not the hard-linked one of the edition
+    booklet.unlink()  # a new file, not the hard-linked one of the edition
     booklet.write_bytes(good[:-10] + b"damaged!\n\n")
     arts = run(mini_built, opts)
     assert {a.format: a.rebuilt for a in arts}["booklet"] is True
@@ -86,18 +90,25 @@ def test_a_book_digest_ignores_the_other_toolkits_text_but_not_what_it_shows_or_
         (tmp_path / rel).write_text(rel)
 
     def env(title="B", words=10, deps=()):
-        return SimpleNamespace(titles={"beta/b": title, "alpha/a": "A"}, _dt_changed={"beta/b"},
-                               metadata={"beta/b": {"wordcount": {"words": words}}},
-                               dependencies={"alpha/a": set(deps)})
+        return SimpleNamespace(
+            titles={"beta/b": title, "alpha/a": "A"},
+            _dt_changed={"beta/b"},
+            metadata={"beta/b": {"wordcount": {"words": words}}},
+            dependencies={"alpha/a": set(deps)},
+        )
 
     def digests(e):
-        return bi.environment_index(e, "alpha", slugs), bi.source_digest(tmp_path, "alpha", slugs, e)
+        return bi.environment_index(e, "alpha", slugs), bi.source_digest(
+            tmp_path, "alpha", slugs, e
+        )
 
     first = digests(env())
     (tmp_path / "beta/b.md").write_text("edited paragraph")
-    assert digests(env(words=12)) == first                       # beta's text: not alpha's business
-    assert digests(env(title="B2"))[0] != first[0]               # a title alpha's references show
-    assert digests(env(deps=[str(tmp_path / "beta/b.md")]))[1] != first[1]   # included by alpha
+    assert digests(env(words=12)) == first  # beta's text: not alpha's business
+    assert digests(env(title="B2"))[0] != first[0]  # a title alpha's references show
+    assert digests(env(deps=[str(tmp_path / "beta/b.md")]))[1] != first[1]  # included by alpha
     (tmp_path / "beta/book.toml").write_text("changed")
     assert digests(env())[1] != first[1]
-    assert bi.environment_index(SimpleNamespace(x=object()), "alpha", slugs) is None   # cannot know: build
+    assert (
+        bi.environment_index(SimpleNamespace(x=object()), "alpha", slugs) is None
+    )  # cannot know: build

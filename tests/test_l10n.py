@@ -37,7 +37,9 @@ def english_ui_patterns(project, lang: str) -> list[tuple[str, re.Pattern]]:
     pattern, placeholders as wildcards; messages the language keeps identical
     on purpose ("Navigation" in French) are left out."""
     pot = polib.pofile(str(workflow.extract_ui(project, project.work_dir / "pot-test")))
-    po = {e.msgid: e for e in polib.pofile(str(project.locale_dir / lang / "LC_MESSAGES" / "ui.po"))}
+    po = {
+        e.msgid: e for e in polib.pofile(str(project.locale_dir / lang / "LC_MESSAGES" / "ui.po"))
+    }
     out = []
     for entry in pot:
         kept = po.get(entry.msgid)
@@ -46,7 +48,8 @@ def english_ui_patterns(project, lang: str) -> list[tuple[str, re.Pattern]]:
                 continue
             parts = [re.escape(p) for p in re.split(r"%\(\w+\)s|%s", msgid)]
             if not re.search(r"[^\W\d_]", "".join(re.split(r"%\(\w+\)s|%s", msgid))):
-                continue  # only placeholders and punctuation ("%(publisher)s, %(date)s"): no English word
+                # only placeholders and punctuation ("%(publisher)s, %(date)s"): no English word
+                continue
             out.append((msgid, re.compile(r"(?<!\w)" + ".+?".join(parts) + r"(?!\w)")))
     return out
 
@@ -55,9 +58,17 @@ def english_in(texts, patterns) -> list[tuple[str, str]]:
     return [(msgid, t) for t in texts for msgid, pat in patterns if pat.search(t)]
 
 
-CHROME = ("//header", "//footer", "//nav", "//search", "//div[contains(@class,'related')]",
-          "//a[contains(@class,'skip-link')]", "//span[contains(@class,'caption-number')]",
-          "//p[contains(@class,'worksheet-meta')]/strong", "//p[contains(@class,'admonition-title')]")
+CHROME = (
+    "//header",
+    "//footer",
+    "//nav",
+    "//search",
+    "//div[contains(@class,'related')]",
+    "//a[contains(@class,'skip-link')]",
+    "//span[contains(@class,'caption-number')]",
+    "//p[contains(@class,'worksheet-meta')]/strong",
+    "//p[contains(@class,'admonition-title')]",
+)
 
 
 def chrome_texts(tree) -> list[str]:
@@ -77,8 +88,11 @@ def test_no_english_interface_word_in_the_translated_site(translated, lang):
     found = []
     for page in sorted(site.rglob("*.html")):
         if page.name in ("search.html", "genindex.html"):
-            continue   # Sphinx's own pages, translated by Sphinx's catalogue
-        found += [(page.name, *hit) for hit in english_in(chrome_texts(lxml.html.parse(str(page))), patterns)]
+            continue  # Sphinx's own pages, translated by Sphinx's catalogue
+        found += [
+            (page.name, *hit)
+            for hit in english_in(chrome_texts(lxml.html.parse(str(page))), patterns)
+        ]
     assert not found, f"English interface words in the {lang} site: {found[:10]}"
 
 
@@ -86,7 +100,9 @@ def test_no_english_interface_word_in_the_translated_site(translated, lang):
 def test_no_english_interface_word_in_the_translated_epub(translated, lang):
     patterns = english_ui_patterns(translated, lang)
     found = []
-    with zipfile.ZipFile(translated.build_dir / "site" / "downloads" / f"alpha-{lang}.epub") as epub:
+    with zipfile.ZipFile(
+        translated.build_dir / "site" / "downloads" / f"alpha-{lang}.epub"
+    ) as epub:
         for name in epub.namelist():
             if name.endswith(".xhtml"):
                 tree = lxml.etree.fromstring(epub.read(name), lxml.etree.XMLParser(recover=True))
@@ -107,11 +123,19 @@ def test_no_english_interface_word_in_the_translated_pdf(translated, lang):
 
 def test_worksheet_time_and_who_are_document_messages(translated):
     pot = translated.work_dir / "gettext-check"
-    pot_file = workflow.gettext(type(translated)(root=translated.root, build_dir=pot.parent / "gt")) / "alpha" / "worksheets.pot"
+    pot_file = (
+        workflow.gettext(type(translated)(root=translated.root, build_dir=pot.parent / "gt"))
+        / "alpha"
+        / "worksheets.pot"
+    )
     msgids = {e.msgid for e in polib.pofile(str(pot_file))}
     assert {"10 minutes", "the board"} <= msgids
-    html = (translated.build_dir / "site" / "ar" / "alpha" / "worksheets.html").read_text(encoding="utf-8")
-    meta = lxml.html.fromstring(html).xpath("//p[contains(@class,'worksheet-meta')]")[0].text_content()
+    html = (translated.build_dir / "site" / "ar" / "alpha" / "worksheets.html").read_text(
+        encoding="utf-8"
+    )
+    meta = (
+        lxml.html.fromstring(html).xpath("//p[contains(@class,'worksheet-meta')]")[0].text_content()
+    )
     assert "10 دقائق" in meta and "مجلس الإدارة" in meta and "minutes" not in meta
 
 
@@ -125,8 +149,12 @@ def test_plural_forms_say_1_ligne_and_3_lignes(translated):
 
 def test_caption_prefix_is_the_languages(translated):
     for lang, prefix in (("fr", "Fig. 1.1"), ("ar", "الشكل 1.1")):
-        tree = lxml.html.parse(str(translated.build_dir / "site" / lang / "alpha" / "01-first.html"))
-        assert [" ".join(t.split()) for t in tree.xpath("//span[@class='caption-number']/text()")] == [prefix]
+        tree = lxml.html.parse(
+            str(translated.build_dir / "site" / lang / "alpha" / "01-first.html")
+        )
+        assert [
+            " ".join(t.split()) for t in tree.xpath("//span[@class='caption-number']/text()")
+        ] == [prefix]
 
 
 def test_arabic_sidebar_lists_each_entry_once(translated):
@@ -137,11 +165,16 @@ def test_arabic_sidebar_lists_each_entry_once(translated):
 
 
 def _figure(translated, lang: str):
-    return lxml.etree.parse(str(translated.build_dir / "site" / lang / "_images" / "box.svg")).getroot()
+    return lxml.etree.parse(
+        str(translated.build_dir / "site" / lang / "_images" / "box.svg")
+    ).getroot()
 
 
 def test_figure_labels_are_translated_in_french_and_arabic(translated):
-    for lang, label, title in (("fr", "Première étape du plan", "Boîte"), ("ar", "الخطوة الأولى من الخطة", "صندوق")):
+    for lang, label, title in (
+        ("fr", "Première étape du plan", "Boîte"),
+        ("ar", "الخطوة الأولى من الخطة", "صندوق"),
+    ):
         svg = _figure(translated, lang)
         assert svg.xpath("//*[local-name()='g'][@data-text=$t]", t=label), lang
         assert svg.xpath("string(//*[local-name()='title'])") == title
@@ -163,7 +196,9 @@ def _ink_boxes(svg_path: Path):
 
 def test_every_cover_line_lies_inside_the_cover(translated):
     for lang in ("en", *LANGS):
-        boxes = _ink_boxes(translated.build_dir / "site" / lang / "_static" / "covers" / "alpha.svg")
+        boxes = _ink_boxes(
+            translated.build_dir / "site" / lang / "_static" / "covers" / "alpha.svg"
+        )
         assert len(boxes) >= 4
         for x0, y0, x1, y1 in boxes:
             assert 40 <= x0 and x1 <= 560 and 40 <= y0 and y1 <= 880, (lang, (x0, y0, x1, y1))
@@ -176,7 +211,10 @@ def test_rendered_arabic_cover_ink_matches_the_layout_and_stays_inside(translate
     from PIL import Image
 
     pdf = translated.build_dir / "site" / "downloads" / "alpha-ar.pdf"
-    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "50", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "1", "-r", "50", "-png", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
     w, h = image.size
     # White text on the coloured cover; the outermost pixels are the page's edge, not ink.
@@ -184,7 +222,7 @@ def test_rendered_arabic_cover_ink_matches_the_layout_and_stays_inside(translate
     assert ink, "no text drawn on the cover"
     xs = [x for x, _ in ink]
     boxes = _ink_boxes(translated.build_dir / "site" / "ar" / "_static" / "covers" / "alpha.svg")
-    scale = w / 600   # the cover fills the page width (object-fit: cover crops top and bottom)
+    scale = w / 600  # the cover fills the page width (object-fit: cover crops top and bottom)
     assert min(xs) > 0.05 * w and max(xs) < 0.95 * w
     assert abs(max(xs) - max(b[2] for b in boxes) * scale) <= 3, "text is right-aligned as laid out"
 
@@ -192,8 +230,10 @@ def test_rendered_arabic_cover_ink_matches_the_layout_and_stays_inside(translate
 def test_update_po_writes_each_toolkits_figure_catalogue_with_context(mini):
     workflow.update_po(mini, ["fr"])
     po = polib.pofile(str(mini.locale_dir / "fr" / "LC_MESSAGES" / "alpha" / "figures.po"))
-    assert {(e.msgctxt, e.msgid) for e in po} == {("alpha/images/box.svg#t", "Box"),
-                                                  ("alpha/images/box.svg#text-1", "First step of the plan")}
+    assert {(e.msgctxt, e.msgid) for e in po} == {
+        ("alpha/images/box.svg#t", "Box"),
+        ("alpha/images/box.svg#text-1", "First step of the plan"),
+    }
     ui = polib.pofile(str(mini.locale_dir / "fr" / "LC_MESSAGES" / "ui.po"))
     plural = next(e for e in ui if e.msgid == "Space to write, %(n)s line")
     assert plural.msgid_plural == "Space to write, %(n)s lines" and len(plural.msgstr_plural) == 3
@@ -214,6 +254,7 @@ def test_every_interface_message_the_build_looks_up_is_extracted_for_translators
             if domain == "ui":  # titles come from the documents' own catalogues
                 looked_up.add(msgid)
             return msgid
+
         return ui
 
     monkeypatch.setattr(catalogues, "translator", recording)
@@ -221,7 +262,12 @@ def test_every_interface_message_the_build_looks_up_is_extracted_for_translators
     meta = build._meta_for(mini, "fr", slug)
     build.print_labels(mini, "fr", meta, ratio=0.5)
     from build_tools import print_shop
+
     print_shop.pack_title(meta["title"], catalogues.translator(None, "fr", "ui"))
-    extracted = {e.msgid for e in polib.pofile(str(workflow.extract_ui(mini, mini.work_dir / "pot-test")))}
+    extracted = {
+        e.msgid for e in polib.pofile(str(workflow.extract_ui(mini, mini.work_dir / "pot-test")))
+    }
     missing = sorted(m for m in looked_up - extracted if re.search(r"[^\W\d_]", m))
-    assert looked_up and not missing, f"looked up but not in ui.pot (extend l10n.workflow.UI_MARKERS): {missing}"
+    assert looked_up and not missing, (
+        f"looked up but not in ui.pot (extend l10n.workflow.UI_MARKERS): {missing}"
+    )

@@ -20,7 +20,8 @@ def downloads(project):
 
 
 def test_fixture_builds_every_format_and_the_manifest_lists_them(mini_built):
-    mini = mini_built   # built once per session (strict, every format); this build of the copy is a no-op
+    # built once per session (strict, every format); this build of the copy is a no-op
+    mini = mini_built
     build(mini)
     manifest = json.loads((mini.build_dir / "manifest.json").read_text())
     kinds = {(a["toolkit"], a["language"], a["format"]) for a in manifest["artefacts"]}
@@ -61,7 +62,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(mini_edition, mini_edi
 
 
 def test_broken_reference_fails_with_file_and_line_and_keeps_previous_edition(mini_built):
-    mini = mini_built   # the previous edition: built once per session, copied
+    mini = mini_built  # the previous edition: built once per session, copied
     epub = downloads(mini) / "alpha-en.epub"
     pdf = downloads(mini) / "alpha-en.pdf"
     before = sha256(epub), sha256(pdf)
@@ -76,7 +77,10 @@ def test_broken_reference_fails_with_file_and_line_and_keeps_previous_edition(mi
 
 def test_rules_box_without_source_is_an_error_that_says_how_to_fix_it(mini):
     chapter = mini.source_dir / "alpha" / "01-first.md"
-    chapter.write_text(chapter.read_text() + "\n:::{rules-at-a-glance} Denmark\n:as-of: May 2026\n\n- A rule.\n:::\n")
+    chapter.write_text(
+        chapter.read_text()
+        + "\n:::{rules-at-a-glance} Denmark\n:as-of: May 2026\n\n- A rule.\n:::\n"
+    )
     with pytest.raises(BuildError) as err:
         build(mini, formats=("html",))
     assert "01-first.md:" in str(err.value) and ":sources:" in str(err.value)

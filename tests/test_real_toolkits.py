@@ -21,7 +21,7 @@ def test_every_epub_passes_epubcheck_without_errors_or_warnings(real_build):
     epubs = [Path(a.path) for a in artefacts if a.format == "epub"]
     assert len(epubs) == len(project.toolkits) * len(project.languages)
     found = []
-    for epub, result in parallel.run_all(lambda e: EpubCheck(str(e)), epubs):   # one JVM per core
+    for epub, result in parallel.run_all(lambda e: EpubCheck(str(e)), epubs):  # one JVM per core
         if isinstance(result, Exception):
             found.append(f"{epub.name}: EPUBCheck did not run: {result!r}")
         else:
@@ -31,7 +31,8 @@ def test_every_epub_passes_epubcheck_without_errors_or_warnings(real_build):
 
 def _pdf_problems(path: str, language: str) -> list[str]:
     """What one PDF lacks of metadata, language, outline and embedded fonts (in a worker process).
-    pikepdf (qpdf): pypdf spent ~20 s per book parsing WeasyPrint's object stream for the same facts."""
+    pikepdf (qpdf): pypdf spent ~20 s per book parsing WeasyPrint's object stream for the same
+    facts."""
     with pikepdf.open(path) as pdf:
         info = pdf.docinfo
         if not all(str(info.get(key, "")) for key in ("/Title", "/Author", "/Subject")):
@@ -40,7 +41,9 @@ def _pdf_problems(path: str, language: str) -> list[str]:
         if lang is None or str(lang) != language:
             return [f"{path}: /Lang is {lang!r}, not {language!r}"]
         with pdf.open_outline() as outline:
-            titles = [item.title for item in outline.root]   # the top level, as pypdf's reader.outline
+            titles = [
+                item.title for item in outline.root
+            ]  # the top level, as pypdf's reader.outline
         if len(titles) < 5:
             return [f"{path}: outline {titles}"]
         found = []
@@ -53,14 +56,16 @@ def _pdf_problems(path: str, language: str) -> list[str]:
                     continue
                 if not any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                     found.append(f"{path}: font {name} {font.get('/BaseFont')} not embedded")
-        return list(dict.fromkeys(found))   # a font shared by many pages, named once
+        return list(dict.fromkeys(found))  # a font shared by many pages, named once
 
 
 def test_every_pdf_embeds_its_fonts_and_carries_metadata_and_bookmarks(real_build):
     project, artefacts = real_build
     pdfs = [a for a in artefacts if a.format == "pdf"]
     assert pdfs
-    found = parallel.map_processes(_pdf_problems, [str(a.path) for a in pdfs], [a.language for a in pdfs])
+    found = parallel.map_processes(
+        _pdf_problems, [str(a.path) for a in pdfs], [a.language for a in pdfs]
+    )
     problems = [line for lines in found for line in lines]
     assert not problems, "\n".join(problems)
 
@@ -87,7 +92,9 @@ def test_every_internal_link_and_anchor_resolves_on_the_site(real_build):
     def anchors(path: Path) -> set[str]:
         if path not in ids:
             tree = lxml.html.parse(str(path))
-            ids[path] = {el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+            ids[path] = {
+                el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")
+            }
         return ids[path]
 
     broken = []
@@ -112,7 +119,7 @@ def test_real_catalogues_pass_check_po():
     from build_tools.project import Project
 
     project = Project()
-    langs = [l for l in project.languages if l != "en"]
+    langs = [lang for lang in project.languages if lang != "en"]
     errors = [str(f) for f in check(project, langs) if f.fatal]
     assert errors == [], "\n".join(errors[:20])
 
@@ -126,4 +133,6 @@ def test_real_glossary_is_consistent_in_sources_and_translations():
     threshold = float(project.series["glossary_consistency_threshold"])
     for lang in project.languages[1:]:
         result = g.check_translations(project, lang)
-        assert result.ratio >= threshold, f"{lang}: {result.ratio:.0%}\n" + "\n".join(map(str, result.offending[:10]))
+        assert result.ratio >= threshold, f"{lang}: {result.ratio:.0%}\n" + "\n".join(
+            map(str, result.offending[:10])
+        )

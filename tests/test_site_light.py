@@ -17,8 +17,8 @@ from build_tools import assets
 
 @pytest.fixture
 def built(mini_edition):
-    """The fixture, every format (site, EPUB, PDF, worksheet pack): conftest's ``mini_edition``, built
-    once per session with the same options (strict, default formats). Read only."""
+    """The fixture, every format (site, EPUB, PDF, worksheet pack): conftest's ``mini_edition``,
+    built once per session with the same options (strict, default formats). Read only."""
     return mini_edition
 
 
@@ -27,7 +27,11 @@ def _site(project):
 
 
 def _tree(path):
-    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(path).as_posix(): p.read_bytes()
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_whole_site_is_byte_identical_between_two_clean_builds(built, mini_edition_again):
@@ -63,7 +67,10 @@ def test_site_fonts_are_woff2_subsets_shown_at_once_and_cover_every_character_of
 def test_only_the_search_page_loads_sphinx_scripts(built):
     site = _site(built)
     for page in sorted(site.rglob("*.html")):
-        scripts = [s.split("?")[0].rsplit("/", 1)[-1] for s in lxml.html.parse(str(page)).xpath("//script/@src")]
+        scripts = [
+            s.split("?")[0].rsplit("/", 1)[-1]
+            for s in lxml.html.parse(str(page)).xpath("//script/@src")
+        ]
         if page.name == "search.html":
             assert {"searchtools.js", "searchindex.js", "site.js"} <= set(scripts), scripts
         else:
@@ -77,7 +84,11 @@ def test_keep_this_toolkit_list_names_every_page_and_font_with_its_real_size(bui
     urls = {f["url"] for f in listing["files"]}
     pages = {p.relative_to(site).as_posix() for p in (site / "alpha").rglob("*.html")}
     assert pages <= urls, f"pages missing from the list: {sorted(pages - urls)}"
-    assert {"offline.html", "_static/site.css", "_static/fonts/AtkinsonHyperlegible-Regular.woff2"} <= urls
+    assert {
+        "offline.html",
+        "_static/site.css",
+        "_static/fonts/AtkinsonHyperlegible-Regular.woff2",
+    } <= urls
     for f in listing["files"]:
         assert f["bytes"] == (site / f["url"]).stat().st_size, f["url"]
     assert listing["bytes"] == sum(f["bytes"] for f in listing["files"])
@@ -86,8 +97,11 @@ def test_keep_this_toolkit_list_names_every_page_and_font_with_its_real_size(bui
     precache = json.loads(re.search(r"var PRECACHE = (\[.*?\]);", sw).group(1))
     assert all((site / p.split("?")[0]).is_file() for p in precache), precache
     manifest = json.loads((site / "manifest.webmanifest").read_text())
-    assert manifest["lang"] == "en" and all((site / icon["src"]).is_file() for icon in manifest["icons"])
-    # Phones install from PNG icons: 192 and 512 pixels, and one maskable (full square, no transparent corner).
+    assert manifest["lang"] == "en" and all(
+        (site / icon["src"]).is_file() for icon in manifest["icons"]
+    )
+    # Phones install from PNG icons: 192 and 512 pixels, and one maskable (full square, no
+    # transparent corner).
     from PIL import Image
 
     pngs = {icon["sizes"]: icon for icon in manifest["icons"] if icon["type"] == "image/png"}
@@ -120,20 +134,26 @@ def test_download_links_say_format_language_pages_and_size(built):
 def test_print_this_worksheet_opens_the_pack_at_the_worksheets_page(built):
     site = _site(built)
     pack = PdfReader(str(built.build_dir / "site" / "downloads" / "alpha-en-worksheets.pdf"))
-    links = lxml.html.parse(str(site / "alpha" / "worksheets.html")).xpath("//a[@class='worksheet-print-link']")
+    links = lxml.html.parse(str(site / "alpha" / "worksheets.html")).xpath(
+        "//a[@class='worksheet-print-link']"
+    )
     assert links, "no 'print this worksheet' link on the worksheet page"
     for link in links:
         href = link.get("href")
         assert href.startswith("../../downloads/alpha-en-worksheets.pdf#page="), href
         number = int(href.rsplit("=", 1)[1])
-        title = " ".join(link.xpath("string(ancestor::section[1]/h1 | ancestor::section[1]/h2)").replace("¶", "").split())
+        title = " ".join(
+            link.xpath("string(ancestor::section[1]/h1 | ancestor::section[1]/h2)")
+            .replace("¶", "")
+            .split()
+        )
         text = " ".join((pack.pages[number - 1].extract_text() or "").split())
         assert title and title in text, f"page {number} of the pack does not show {title!r}"
 
 
 def test_the_dark_accent_of_every_toolkit_colour_has_aa_contrast(built):
     def lum(hex_):
-        c = [int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [int(hex_[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
         return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
 
@@ -150,11 +170,19 @@ def test_a_translated_download_fact_is_in_the_pages_language(built, tmp_path):
     site = tmp_path / "site"
     (site / "downloads").mkdir(parents=True)
     (site / "fr").mkdir()
-    shutil.copy(built.build_dir / "site" / "downloads" / "alpha-en.epub", site / "downloads" / "alpha-fr.epub")
+    shutil.copy(
+        built.build_dir / "site" / "downloads" / "alpha-en.epub",
+        site / "downloads" / "alpha-fr.epub",
+    )
     page = site / "fr" / "index.html"
-    page.write_text('<p><a href="../downloads/alpha-fr.epub">EPUB</a> '
-                    '<span class="download-facts" data-file="alpha-fr.epub"></span></p>', encoding="utf-8")
+    page.write_text(
+        '<p><a href="../downloads/alpha-fr.epub">EPUB</a> '
+        '<span class="download-facts" data-file="alpha-fr.epub"></span></p>',
+        encoding="utf-8",
+    )
     assert downloads.fill(site, built.work_dir / "locale") == [page]
     said = lxml.html.fromstring(page.read_text(encoding="utf-8")).xpath("string(//span)")
     assert said.startswith("EPUB · français · ") and said.endswith(" MB"), said
-    assert downloads.fill(site, built.work_dir / "locale") == [], "a second fill must not rewrite the page"
+    assert downloads.fill(site, built.work_dir / "locale") == [], (
+        "a second fill must not rewrite the page"
+    )

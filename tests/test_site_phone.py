@@ -26,11 +26,16 @@ import site_shots  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
-LATIN_LIMIT, ARABIC_LIMIT = 150_000, 220_000   # bytes, first visit of a chapter, everything counted
+LATIN_LIMIT, ARABIC_LIMIT = 150_000, 220_000  # bytes, first visit of a chapter, everything counted
 CHAPTER = "networking/02-types-of-collaboration.html"
 NEXT_CHAPTER = "networking/03-tools.html"
-PAGE_TYPES = {"landing": "index.html", "toolkit": "networking/index.html", "chapter": CHAPTER,
-              "glossary": "_shared/glossary.html", "search": "search.html"}
+PAGE_TYPES = {
+    "landing": "index.html",
+    "toolkit": "networking/index.html",
+    "chapter": CHAPTER,
+    "glossary": "_shared/glossary.html",
+    "search": "search.html",
+}
 
 
 def _langs(root) -> list[str]:
@@ -43,8 +48,12 @@ def _wire_since(mark: int) -> list[tuple[str, int]]:
 
 def _on_disk_since(mark: int) -> int:
     """The same requests counted as files on disk (what an uncompressed host would send)."""
-    return sum(n if raw is None else raw for (_p, n), raw in zip(CountingHandler.wire[mark:],
-                                                                  CountingHandler.on_disk[mark:], strict=True))
+    return sum(
+        n if raw is None else raw
+        for (_p, n), raw in zip(
+            CountingHandler.wire[mark:], CountingHandler.on_disk[mark:], strict=True
+        )
+    )
 
 
 def heaviest_chapter(root, lang: str) -> str:
@@ -57,8 +66,9 @@ def heaviest_chapter(root, lang: str) -> str:
         if html.parent.name.startswith("_") or html.name == "index.html":
             continue
         images = set(lxml.html.parse(str(html)).xpath("//img/@src"))
-        size = html.stat().st_size + sum((html.parent / src).stat().st_size for src in images
-                                         if (html.parent / src).is_file())
+        size = html.stat().st_size + sum(
+            (html.parent / src).stat().st_size for src in images if (html.parent / src).is_file()
+        )
         best = max(best, (size, html.relative_to(root / lang).as_posix()))
     return best[1]
 
@@ -70,7 +80,9 @@ def _first_visit(browser, base: str, url: str):
     mark = len(CountingHandler.wire)
     page.goto(base + url, wait_until="load")
     page.evaluate("() => navigator.serviceWorker.ready")
-    page.wait_for_function("() => caches.match(location.href.split('#')[0]).then(Boolean)", timeout=15000)
+    page.wait_for_function(
+        "() => caches.match(location.href.split('#')[0]).then(Boolean)", timeout=15000
+    )
     page.wait_for_load_state("networkidle")
     return ctx, page, _wire_since(mark)
 
@@ -80,7 +92,9 @@ def _h1(root, url: str) -> str:
 
 
 def _page_h1(page) -> str:
-    return " ".join(page.evaluate("() => document.querySelector('h1').textContent").replace("¶", "").split())
+    return " ".join(
+        page.evaluate("() => document.querySelector('h1').textContent").replace("¶", "").split()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +113,19 @@ def weights(site, browser):
             repeat = [p for p, _n in _wire_since(mark)]
             out[(lang, kind)] = (sum(n for _p, n in first), len(first), repeat, on_disk, path)
             ctx.close()
-    print("\nfirst visit: KB sent (text gzip-compressed, as hosts serve it; service worker included),"
-          " KB of the same files on disk / repeat visit:")
-    print(f"{'lang':5} {'page':9} {'KB sent':>8} {'on disk':>8} {'requests':>8}  path; repeat visit fetches")
+    print(
+        "\nfirst visit: KB sent (text gzip-compressed, as hosts serve it; service worker included),"
+        " KB of the same files on disk / repeat visit:"
+    )
+    print(
+        f"{'lang':5} {'page':9} {'KB sent':>8} {'on disk':>8} {'requests':>8}  path; repeat visit "
+        "fetches"
+    )
     for (lang, kind), (size, n, repeat, on_disk, path) in sorted(out.items()):
-        print(f"{lang:5} {kind:9} {size / 1000:8.1f} {on_disk / 1000:8.1f} {n:8}  {path}; {', '.join(repeat)}")
+        print(
+            f"{lang:5} {kind:9} {size / 1000:8.1f} {on_disk / 1000:8.1f} {n:8}  {path}; "
+            f"{', '.join(repeat)}"
+        )
     return out
 
 
@@ -121,8 +143,12 @@ def test_a_chapter_page_on_first_visit_weighs_at_most_150_kb_latin_220_kb_arabic
 
 
 def test_a_repeat_visit_fetches_only_the_page_itself(weights):
-    extra = [f"{lang} {kind}: {p}" for (lang, kind), (_s, _n, repeat, _d, _p) in sorted(weights.items())
-             for p in repeat if not p.split("?")[0].endswith(".html")]
+    extra = [
+        f"{lang} {kind}: {p}"
+        for (lang, kind), (_s, _n, repeat, _d, _p) in sorted(weights.items())
+        for p in repeat
+        if not p.split("?")[0].endswith(".html")
+    ]
     assert not extra, "a repeat visit fetched more than the HTML:\n" + "\n".join(extra)
 
 
@@ -134,10 +160,14 @@ def test_after_one_visit_the_page_opens_offline_and_an_unseen_page_says_offline(
         ctx.set_offline(True)
         page.reload(wait_until="load")
         if _page_h1(page) != _h1(root / lang, CHAPTER):
-            problems.append(f"{lang}: the visited chapter does not open offline (h1 {_page_h1(page)!r})")
+            problems.append(
+                f"{lang}: the visited chapter does not open offline (h1 {_page_h1(page)!r})"
+            )
         page.goto(base + f"{lang}/outreach/index.html", wait_until="load")
         if _page_h1(page) != _h1(root / lang, "offline.html"):
-            problems.append(f"{lang}: an unseen page offline shows {_page_h1(page)!r}, not the offline page")
+            problems.append(
+                f"{lang}: an unseen page offline shows {_page_h1(page)!r}, not the offline page"
+            )
         if page.evaluate("() => document.documentElement.lang") != lang:
             problems.append(f"{lang}: the offline page is not in the reader's language")
         ctx.close()
@@ -152,15 +182,22 @@ def test_keep_this_toolkit_says_its_size_first_then_every_page_opens_offline(sit
         ctx, page, _ = _first_visit(browser, base, f"{lang}/networking/index.html")
         keep = page.locator(".keep-toolkit")
         keep.locator("button").click()
-        page.wait_for_function("() => document.querySelector('.keep-status').textContent.trim() !== ''")
+        page.wait_for_function(
+            "() => document.querySelector('.keep-status').textContent.trim() !== ''"
+        )
         said = keep.locator(".keep-status").inner_text()
         megabytes = f"{listing['bytes'] / 1048576:.1f}"
         if megabytes not in said.replace(",", ".").replace("٫", "."):
-            problems.append(f"{lang}: before saving, the button says {said!r}, not the size {megabytes} MB")
+            problems.append(
+                f"{lang}: before saving, the button says {said!r}, not the size {megabytes} MB"
+            )
         keep.locator("button").click()
         done = keep.get_attribute("data-done")
-        page.wait_for_function("(t) => document.querySelector('.keep-status').textContent === t", arg=done,
-                               timeout=60000)
+        page.wait_for_function(
+            "(t) => document.querySelector('.keep-status').textContent === t",
+            arg=done,
+            timeout=60000,
+        )
         ctx.set_offline(True)
         for entry in listing["files"]:
             url = entry["url"]
@@ -194,7 +231,7 @@ def test_the_contents_drawer_opens_and_closes_from_the_keyboard_and_says_its_sta
         toggle, drawer = page.locator("button.toc-toggle"), page.locator("#site-toc")
         if drawer.is_visible():
             problems.append(f"{lang}: the contents drawer is open before it is asked for")
-        for _ in range(30):                      # reach the button with Tab, as a keyboard user does
+        for _ in range(30):  # reach the button with Tab, as a keyboard user does
             page.keyboard.press("Tab")
             if page.evaluate("() => document.activeElement.classList.contains('toc-toggle')"):
                 break
@@ -204,9 +241,16 @@ def test_the_contents_drawer_opens_and_closes_from_the_keyboard_and_says_its_sta
         if "[expanded]" in toggle.aria_snapshot():
             problems.append(f"{lang}: the closed drawer's button says it is expanded")
         page.keyboard.press("Enter")
-        if toggle.get_attribute("aria-expanded") != "true" or "[expanded]" not in toggle.aria_snapshot():
-            problems.append(f"{lang}: after Enter the button does not say expanded: {toggle.aria_snapshot()}")
-        if not drawer.is_visible() or not page.evaluate("() => !!document.activeElement.closest('#site-toc')"):
+        if (
+            toggle.get_attribute("aria-expanded") != "true"
+            or "[expanded]" not in toggle.aria_snapshot()
+        ):
+            problems.append(
+                f"{lang}: after Enter the button does not say expanded: {toggle.aria_snapshot()}"
+            )
+        if not drawer.is_visible() or not page.evaluate(
+            "() => !!document.activeElement.closest('#site-toc')"
+        ):
             problems.append(f"{lang}: after Enter the drawer is not shown with focus inside it")
         page.keyboard.press("Escape")
         if drawer.is_visible() or toggle.get_attribute("aria-expanded") != "false":
@@ -215,13 +259,17 @@ def test_the_contents_drawer_opens_and_closes_from_the_keyboard_and_says_its_sta
             problems.append(f"{lang}: after Escape focus is not back on the contents button")
         page.set_viewport_size({"width": 1280, "height": 900})
         if toggle.is_visible() or not drawer.is_visible():
-            problems.append(f"{lang}: at 1280 px the contents should be a sidebar, without the button")
+            problems.append(
+                f"{lang}: at 1280 px the contents should be a sidebar, without the button"
+            )
         page.set_viewport_size({"width": 360, "height": 780})
     page.close()
     assert not problems, "\n".join(problems)
 
 
-def test_search_finds_a_chapter_in_every_language_with_summaries_and_no_failed_request(site, browser):
+def test_search_finds_a_chapter_in_every_language_with_summaries_and_no_failed_request(
+    site, browser
+):
     """A reader searches for a word of a chapter's title: the chapter is among the
     results, results carry their summary, and no request of the search page fails
     (each summary is fetched from the page's content root)."""
@@ -234,15 +282,22 @@ def test_search_finds_a_chapter_in_every_language_with_summaries_and_no_failed_r
         title = _h1(root / lang, CHAPTER)
         word = max(title.split(), key=len).strip(".,:;()«»\u060c")
         page.goto(f"{base}{lang}/search.html?q={word}", wait_until="load")
-        page.wait_for_function("() => document.querySelector('#search-results .search-summary, "
-                               "#search-results > p') !== null", timeout=30000)
+        page.wait_for_function(
+            "() => document.querySelector('#search-results .search-summary, "
+            "#search-results > p') !== null",
+            timeout=30000,
+        )
         page.wait_for_load_state("networkidle")
-        links = page.evaluate("() => [...document.querySelectorAll('#search-results li > a')]"
-                              ".map(a => a.getAttribute('href'))")
+        links = page.evaluate(
+            "() => [...document.querySelectorAll('#search-results li > a')]"
+            ".map(a => a.getAttribute('href'))"
+        )
         if not any(href.split("#")[0] == CHAPTER for href in links):
             problems.append(f"{lang}: searching {word!r} does not list {CHAPTER} ({links[:5]})")
-        if not page.evaluate("() => [...document.querySelectorAll('#search-results li p.context')]"
-                             ".some(p => p.textContent.trim().length > 20)"):
+        if not page.evaluate(
+            "() => [...document.querySelectorAll('#search-results li p.context')]"
+            ".some(p => p.textContent.trim().length > 20)"
+        ):
             problems.append(f"{lang}: the results of {word!r} show no summary")
     page.close()
     assert not problems and not failed, "\n".join(problems + failed[:10])
@@ -259,8 +314,11 @@ def test_dark_mode_keeps_aa_contrast(site, browser):
         for path in PAGE_TYPES.values():
             page.goto(f"{base}{lang}/{path}", wait_until="load")
             result = Axe().run(page, options={"runOnly": ["color-contrast"]}).response
-            found += [f"{lang}/{path}: {n['target']} {n.get('any', [{}])[0].get('message', '')}"
-                      for v in result["violations"] for n in v["nodes"]]
+            found += [
+                f"{lang}/{path}: {n['target']} {n.get('any', [{}])[0].get('message', '')}"
+                for v in result["violations"]
+                for n in v["nodes"]
+            ]
     ctx.close()
     assert not found, "\n".join(found[:30])
 
@@ -270,4 +328,6 @@ def test_screenshots_phone_and_desktop_light_and_dark(site, browser):
     langs = [lang for lang in ("en", "ar") if lang in _langs(root)]
     shots = site_shots.shots(browser, base, Project().build_dir / "visual", CHAPTER, langs)
     WRITTEN.extend(shots)
-    assert len(shots) == (2 * 2 * 2 + 2 * 2) * len(langs) and all(p.stat().st_size > 5000 for p in shots)
+    assert len(shots) == (2 * 2 * 2 + 2 * 2) * len(langs) and all(
+        p.stat().st_size > 5000 for p in shots
+    )

@@ -17,15 +17,22 @@ from build_tools.build import BuildError, Options, run
 from .conftest import FIXTURES
 
 # Headword, case changed, alias (explicit text), alias with its own capitals.
-PARAGRAPH = ("Terms in any case: {term}`Network`, {term}`TRUST`, {term}`groups <networking group>` "
-             "and {term}`Networking Group`.")
+PARAGRAPH = (
+    "Terms in any case: {term}`Network`, {term}`TRUST`, {term}`groups <networking group>` "
+    "and {term}`Networking Group`."
+)
 # A translation keeps each target as it is (l10n.message_checks.structure) and translates the text.
-FRENCH = ("Termes en toute casse : {term}`Réseau <Network>`, {term}`confiance <TRUST>`, "
-          "{term}`groupes <networking group>` et {term}`Networking Group`.")
+FRENCH = (
+    "Termes en toute casse : {term}`Réseau <Network>`, {term}`confiance <TRUST>`, "
+    "{term}`groupes <networking group>` et {term}`Networking Group`."
+)
 # The entry each link must land on (its headword in English and in French) and the anchor it uses.
-EXPECTED = [("term-network", "Network", "Réseau"), ("term-trust", "Trust", "Confiance"),
-            ("term-networking-group", "Network", "Réseau"),
-            ("term-networking-group", "Network", "Réseau")]
+EXPECTED = [
+    ("term-network", "Network", "Réseau"),
+    ("term-trust", "Trust", "Confiance"),
+    ("term-networking-group", "Network", "Réseau"),
+    ("term-networking-group", "Network", "Réseau"),
+]
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 
 
@@ -37,8 +44,11 @@ def with_aliases(tmp_path_factory):
 
     project = copy_fixture("mini", tmp_path_factory.mktemp("terms"))
     glossary = project.source_dir / "_shared" / "glossary.yaml"
-    glossary.write_text(glossary.read_text().replace(
-        "- term: Network\n", "- term: Network\n  aliases: [Networking group]\n"))
+    glossary.write_text(
+        glossary.read_text().replace(
+            "- term: Network\n", "- term: Network\n  aliases: [Networking group]\n"
+        )
+    )
     chapter = project.source_dir / "alpha" / "01-first.md"
     text = chapter.read_text()
     chapter.write_text(text.replace("(alpha-details)=", PARAGRAPH + "\n\n(alpha-details)=", 1))
@@ -55,8 +65,11 @@ def _term_links(tree, ns=None) -> list[str]:
     """The targets of the term links in the paragraph that has four of them."""
     q = ".//x:p" if ns else ".//p"
     for para in tree.iterfind(q, ns):
-        links = [a.get("href") for a in para.iterfind(".//x:a" if ns else ".//a", ns)
-                 if "std-term" in " ".join(s.get("class", "") for s in a.iter())]
+        links = [
+            a.get("href")
+            for a in para.iterfind(".//x:a" if ns else ".//a", ns)
+            if "std-term" in " ".join(s.get("class", "") for s in a.iter())
+        ]
         if len(links) == 4:
             return links
     raise AssertionError("no paragraph with four term links")
@@ -70,8 +83,11 @@ def _check(links: list[str], page: str, glossary_of, lang: str) -> None:
         found = glossary.xpath("//*[@id=$id]", id=fragment)
         assert found, f"{lang}: #{fragment} is not in {path}"
         # A second id (an alias) is written as an empty <span id> inside the headword's <dt>.
-        entry = next(e for e in found[0].iterancestors() if e.tag.endswith("dt")) \
-            if not found[0].tag.endswith("dt") else found[0]
+        entry = (
+            next(e for e in found[0].iterancestors() if e.tag.endswith("dt"))
+            if not found[0].tag.endswith("dt")
+            else found[0]
+        )
         headword = "".join(entry.itertext()).strip()
         wanted = english if lang == "en" else french
         assert headword == wanted, f"{lang}: {href} lands on {headword!r}"

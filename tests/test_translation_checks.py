@@ -1,5 +1,6 @@
-"""check-po and the strict reader on small catalogues: each fault is caught, with file:line and a fix;
-a good catalogue passes.  The rows of the reliability review's section 2 (bad translator input) each have a test."""
+"""check-po and the strict reader on small catalogues: each fault is caught, with file:line and a
+fix; a good catalogue passes.  The rows of the reliability review's section 2 (bad translator input)
+each have a test."""
 
 import gettext
 import random
@@ -19,13 +20,16 @@ from .conftest import copy_fixture
 PO = Path(__file__).parent / "fixtures" / "po"
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("dropped-role.po", "missing role"),
-    ("script-injection.po", "raw HTML"),
-    ("broken-placeholder.po", "placeholder|format specification"),
-    ("changed-number.po", "numbers differ"),
-    ("bad-syntax.po", "fix the .po syntax"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("dropped-role.po", "missing role"),
+        ("script-injection.po", "raw HTML"),
+        ("broken-placeholder.po", "placeholder|format specification"),
+        ("changed-number.po", "numbers differ"),
+        ("bad-syntax.po", "fix the .po syntax"),
+    ],
+)
 def test_check_po_catches_the_fault_and_names_file_and_line(name, expected):
     rel = "ui.po" if "placeholder" in name else name  # interface strings are checked as ui.po
     findings = [f for f in check_file(PO / name, rel) if f.fatal]
@@ -45,7 +49,8 @@ def test_an_injected_script_never_reaches_the_compiled_catalogue():
     assert report.dropped and "script-injection.po:" in report.dropped[0]
 
 
-# ------------------------------------------------ reliability review, section 2 (bad translator input)
+# ------------------------------------------------ reliability review, section 2 (bad translator
+# input)
 
 HEADER = (PO / "good.po").read_text(encoding="utf-8").split("\n\n")[0] + "\n\n"  # a complete header
 HEAD_LINES = HEADER.count("\n")
@@ -61,13 +66,17 @@ def _project_with(tmp_path, files: dict[str, str | bytes]) -> Project:
 
 
 def _compile(project: Project, tmp_path):
-    return catalogues.compile_language(project.locale_dir, tmp_path / "mo", "fr", project.source_dir)
+    return catalogues.compile_language(
+        project.locale_dir, tmp_path / "mo", "fr", project.source_dir
+    )
 
 
 def test_row1_unterminated_string_refuses_the_file_with_its_line(tmp_path):
     with pytest.raises(catalogues.CatalogueError) as err:
         catalogues.read(PO / "bad-syntax.po")
-    assert str(err.value).startswith(f"{PO / 'bad-syntax.po'}:13: ") and "not closed" in str(err.value)
+    assert str(err.value).startswith(f"{PO / 'bad-syntax.po'}:13: ") and "not closed" in str(
+        err.value
+    )
     project = _project_with(tmp_path, {"alpha/01-first.po": (PO / "bad-syntax.po").read_bytes()})
     report = _compile(project, tmp_path)
     assert not (tmp_path / "mo" / "fr" / "LC_MESSAGES" / "alpha" / "01-first.mo").exists()
@@ -76,52 +85,82 @@ def test_row1_unterminated_string_refuses_the_file_with_its_line(tmp_path):
 
 def test_row2_a_charset_other_than_utf8_refuses_the_file_at_line_1():
     findings = check_file(PO / "latin1-header.po")
-    assert [str(f) for f in findings] == [f"{PO / 'latin1-header.po'}:1: error: the header says charset=ISO-8859-1; "
-                                          "the build reads catalogues as UTF-8: save the file as UTF-8 and set "
-                                          '"Content-Type: text/plain; charset=UTF-8\\n"']
+    assert [str(f) for f in findings] == [
+        f"{PO / 'latin1-header.po'}:1: error: the header says charset=ISO-8859-1; "
+        "the build reads catalogues as UTF-8: save the file as UTF-8 and set "
+        '"Content-Type: text/plain; charset=UTF-8\\n"'
+    ]
 
 
 def test_row3_a_broken_role_is_named_as_a_role_at_the_po_line():
     po = HEADER + 'msgid "A {term}`network` helps."\nmsgstr "Un {term}`réseau <network>, comment"\n'
     entry = polib.pofile(po)[0]
-    assert catalogues.entry_problems("alpha/01-first.po", entry)[0].startswith("missing role {term}`…<network>`")
+    assert catalogues.entry_problems("alpha/01-first.po", entry)[0].startswith(
+        "missing role {term}`…<network>`"
+    )
     entry.msgstr = "Un {term}`réseau <netwrk>` aide."
-    assert "missing role {term}`…<network>`" in catalogues.entry_problems("alpha/01-first.po", entry)[0]
+    assert (
+        "missing role {term}`…<network>`"
+        in catalogues.entry_problems("alpha/01-first.po", entry)[0]
+    )
 
 
 def test_row4_a_broken_ui_placeholder_falls_back_to_english_with_its_line(tmp_path):
-    ui = HEADER + ('msgid "Edition %(edition)s, %(date)s"\nmsgstr "Édition %(edtion)s, %(date)s"\n\n'
-                   'msgid "%(book)s, section %(number)s"\nmsgstr "%(livre)s, section %(number)s"\n')
+    ui = HEADER + (
+        'msgid "Edition %(edition)s, %(date)s"\nmsgstr "Édition %(edtion)s, %(date)s"\n\n'
+        'msgid "%(book)s, section %(number)s"\nmsgstr "%(livre)s, section %(number)s"\n'
+    )
     project = _project_with(tmp_path, {"ui.po": ui})
     report = _compile(project, tmp_path)
-    assert [p.split(": ", 1)[0] for p in report.dropped] == [f"{project.locale_dir}/fr/LC_MESSAGES/ui.po:{n}"
-                                                               for n in (HEAD_LINES + 1, HEAD_LINES + 4)]
+    assert [p.split(": ", 1)[0] for p in report.dropped] == [
+        f"{project.locale_dir}/fr/LC_MESSAGES/ui.po:{n}" for n in (HEAD_LINES + 1, HEAD_LINES + 4)
+    ]
     tr = catalogues.translator(tmp_path / "mo", "fr", "ui")
     assert tr("Edition %(edition)s, %(date)s") % {"edition": "2", "date": "x"} == "Edition 2, x"
 
 
 def test_row5_plural_messages_use_the_languages_plural_rule(tmp_path):
-    ui = HEADER + ('msgid "Space to write, %(n)s line"\nmsgid_plural "Space to write, %(n)s lines"\n'
-                   'msgstr[0] "Espace pour écrire, %(n)s ligne"\nmsgstr[1] "Espace pour écrire, %(n)s lignes (m)"\n'
-                   'msgstr[2] "Espace pour écrire, %(n)s lignes"\n')
-    doc = HEADER + 'msgid "Plan first."\nmsgid_plural "Plans first."\nmsgstr[0] "Planifiez."\nmsgstr[1] "Planifiez."\n'
+    ui = HEADER + (
+        'msgid "Space to write, %(n)s line"\nmsgid_plural "Space to write, %(n)s lines"\n'
+        'msgstr[0] "Espace pour écrire, %(n)s ligne"\nmsgstr[1] "Espace pour écrire, %(n)s '
+        'lignes (m)"\n'
+        'msgstr[2] "Espace pour écrire, %(n)s lignes"\n'
+    )
+    doc = (
+        HEADER
+        + 'msgid "Plan first."\nmsgid_plural "Plans first."\nmsgstr[0] "Planifiez."\nmsgstr[1] '
+        '"Planifiez."\n'
+    )
     project = _project_with(tmp_path, {"ui.po": ui, "alpha/01-first.po": doc})
     report = _compile(project, tmp_path)
     t = gettext.translation("ui", str(tmp_path / "mo"), ["fr"])
-    assert t.ngettext("Space to write, %(n)s line", "Space to write, %(n)s lines", 1) == "Espace pour écrire, %(n)s ligne"
-    assert t.ngettext("Space to write, %(n)s line", "Space to write, %(n)s lines", 5) == "Espace pour écrire, %(n)s lignes"
+    assert (
+        t.ngettext("Space to write, %(n)s line", "Space to write, %(n)s lines", 1)
+        == "Espace pour écrire, %(n)s ligne"
+    )
+    assert (
+        t.ngettext("Space to write, %(n)s line", "Space to write, %(n)s lines", 5)
+        == "Espace pour écrire, %(n)s lignes"
+    )
     assert "n == 0 || n == 1" in t.info()["plural-forms"]  # Babel's French rule, three forms
-    assert any(f"01-first.po:{HEAD_LINES + 1}: plural forms in a document catalogue" in p for p in report.dropped)
+    assert any(
+        f"01-first.po:{HEAD_LINES + 1}: plural forms in a document catalogue" in p
+        for p in report.dropped
+    )
     two_forms = ui.replace('msgstr[2] "Espace pour écrire, %(n)s lignes"\n', "")
     project = _project_with(tmp_path / "b", {"ui.po": two_forms})
-    assert any("2 plural forms where fr has 3" in p for p in _compile(project, tmp_path / "b").dropped)
+    assert any(
+        "2 plural forms where fr has 3" in p for p in _compile(project, tmp_path / "b").dropped
+    )
 
 
 def test_row6_random_bytes_are_refused_with_the_file_name(tmp_path):
     garbage = random.Random(13).randbytes(8192)
     project = _project_with(tmp_path, {"alpha/01-first.po": garbage})
     findings = check(project, ["fr"])
-    assert len(findings) == 1 and str(findings[0]).startswith(f"{project.locale_dir}/fr/LC_MESSAGES/alpha/01-first.po:")
+    assert len(findings) == 1 and str(findings[0]).startswith(
+        f"{project.locale_dir}/fr/LC_MESSAGES/alpha/01-first.po:"
+    )
     assert "UTF-8" in findings[0].message or "binary" in findings[0].message
     assert any("01-first.po:" in p for p in _compile(project, tmp_path).refused)
 
@@ -130,13 +169,19 @@ def test_row7_a_catalogue_without_a_document_is_reported_and_not_counted(tmp_pat
     good = HEADER + 'msgid "Plan first."\nmsgstr "Planifiez d\'abord."\n'
     project = _project_with(tmp_path, {"alpha/01-first.po": good})
     before = progress.count(project, "fr")
-    project = _project_with(tmp_path / "b", {"alpha/01-first.po": good, "nope/01-ghost.po": good.replace("Plan", "Ghost")})
+    project = _project_with(
+        tmp_path / "b",
+        {"alpha/01-first.po": good, "nope/01-ghost.po": good.replace("Plan", "Ghost")},
+    )
     assert progress.count(project, "fr") == before
     findings = check(project, ["fr"])
     assert [f"{f.path.name}:{f.line}" for f in findings] == ["01-ghost.po:1"]
     assert "no document source/nope/01-ghost.md" in findings[0].message
     report = _compile(project, tmp_path / "b")
-    assert not (tmp_path / "b" / "mo" / "fr" / "LC_MESSAGES" / "nope").exists() and len(report.refused) == 1
+    assert (
+        not (tmp_path / "b" / "mo" / "fr" / "LC_MESSAGES" / "nope").exists()
+        and len(report.refused) == 1
+    )
 
 
 def test_a_compiled_catalogue_whose_po_is_gone_is_removed(tmp_path):
@@ -167,7 +212,9 @@ def test_row8_a_pasted_megabyte_is_not_used(tmp_path):
 
 def test_a_byte_order_mark_and_windows_line_ends_are_still_utf8(tmp_path):
     path = tmp_path / "x.po"
-    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + 'msgid "a"\nmsgstr "é"\n').replace("\n", "\r\n").encode("utf-8"))
+    path.write_bytes(
+        b"\xef\xbb\xbf" + (HEADER + 'msgid "a"\nmsgstr "é"\n').replace("\n", "\r\n").encode("utf-8")
+    )
     assert [(e.msgid, e.msgstr) for e in catalogues.read(path)] == [("a", "é")]
 
 
@@ -175,8 +222,10 @@ def test_a_figures_catalogue_belongs_to_its_toolkits_images_and_is_plain_text(tm
     # <toolkit>/figures.po translates the labels of <toolkit>/images/*.svg (figures.py):
     # it is counted and used where that folder exists, refused as a ghost where it does not,
     # and its labels are plain text like the interface.
-    figures = (HEADER + 'msgctxt "alpha/images/box.svg#t1"\nmsgid "Step one"\nmsgstr "Étape un"\n\n'
-               'msgctxt "alpha/images/box.svg#t2"\nmsgid "Step two"\nmsgstr "Étape <b>deux</b>"\n')
+    figures = (
+        HEADER + 'msgctxt "alpha/images/box.svg#t1"\nmsgid "Step one"\nmsgstr "Étape un"\n\n'
+        'msgctxt "alpha/images/box.svg#t2"\nmsgid "Step two"\nmsgstr "Étape <b>deux</b>"\n'
+    )
     project = _project_with(tmp_path, {"alpha/figures.po": figures, "nope/figures.po": figures})
     findings = check(project, ["fr"])
     where = sorted(f"{f.path.parent.name}/{f.path.name}:{f.line}" for f in findings)
@@ -186,8 +235,10 @@ def test_a_figures_catalogue_belongs_to_its_toolkits_images_and_is_plain_text(tm
     mo = tmp_path / "mo" / "fr" / "LC_MESSAGES" / "alpha" / "figures.mo"
     t = gettext.GNUTranslations(open(mo, "rb"))
     assert t.pgettext("alpha/images/box.svg#t1", "Step one") == "Étape un"
-    assert t.pgettext("alpha/images/box.svg#t2", "Step two") == "Step two"   # refused: English label
-    assert not (tmp_path / "mo" / "fr" / "LC_MESSAGES" / "nope").exists() and len(report.refused) == 1
+    assert t.pgettext("alpha/images/box.svg#t2", "Step two") == "Step two"  # refused: English label
+    assert (
+        not (tmp_path / "mo" / "fr" / "LC_MESSAGES" / "nope").exists() and len(report.refused) == 1
+    )
 
 
 def test_a_fuzzy_message_that_no_longer_fits_its_new_source_is_a_note_not_an_error(tmp_path):
@@ -197,7 +248,11 @@ def test_a_fuzzy_message_that_no_longer_fits_its_new_source_is_a_note_not_an_err
     po = tmp_path / "01-first.po"
     po.write_text(HEADER + "#, fuzzy\n" + entry, encoding="utf-8")
     fuzzy = check_file(po, "alpha/01-first.po", "fr")
-    assert fuzzy and not any(f.fatal for f in fuzzy) and any("fuzzy, revise: " in f.message for f in fuzzy)
+    assert (
+        fuzzy
+        and not any(f.fatal for f in fuzzy)
+        and any("fuzzy, revise: " in f.message for f in fuzzy)
+    )
     po.write_text(HEADER + entry, encoding="utf-8")
     used = check_file(po, "alpha/01-first.po", "fr")
     assert any(f.fatal and "role" in f.message for f in used), used

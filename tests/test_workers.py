@@ -1,4 +1,5 @@
-"""Exceptions raised in worker processes reach the main process as text with file, line and traceback (issue 13.5)."""
+"""Exceptions raised in worker processes reach the main process as text with file, line and
+traceback (issue 13.5)."""
 
 from __future__ import annotations
 
@@ -61,8 +62,12 @@ def test_a_result_that_cannot_be_sent_back_is_named(pool):
 def copies_into_a_full_disk(dst: str):
     import shutil
 
-    raise shutil.Error([(f"/work/a{i}", f"{dst}/a{i}", f"[Errno 28] No space left on device: '{dst}/a{i}'")
-                        for i in range(3)])
+    raise shutil.Error(
+        [
+            (f"/work/a{i}", f"{dst}/a{i}", f"[Errno 28] No space left on device: '{dst}/a{i}'")
+            for i in range(3)
+        ]
+    )
 
 
 def test_a_failed_tree_copy_is_one_line_with_the_first_file_and_its_errno(pool):
@@ -70,4 +75,7 @@ def test_a_failed_tree_copy_is_one_line_with_the_first_file_and_its_errno(pool):
         pool.submit(workers.guarded, copies_into_a_full_disk, "/site").result()
     e = err.value
     assert e.errno == 28 and e.filename == "/site/a0"
-    assert str(e) == "cannot copy /work/a0 to /site/a0 (3 file(s) failed): [Errno 28] No space left on device"
+    assert (
+        str(e)
+        == "cannot copy /work/a0 to /site/a0 (3 file(s) failed): [Errno 28] No space left on device"
+    )
