@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE FILE CHAPTER BASE DATE FORCE STRICT NO_WAIT DEBUG PORT SHARD
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast lint bench lighthouse site-shots gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
+.PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast lint format bench lighthouse site-shots gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
 
 $(STAMP): pyproject.toml
 	@# System tools from Debian: Java (EPUBCheck, Nu HTML Checker), poppler (pdftotext for right-to-left
@@ -59,14 +59,19 @@ worksheets: $(STAMP) ## Fillable worksheet packs, one PDF per toolkit and langua
 preflight: $(STAMP) ## Preflight report of every built PDF (file, page, fix)
 	$(PY) -m build_tools preflight
 
-test: $(STAMP) ## Run the test suite (strict build of the real toolkits, EPUBCheck, PDF and HTML checks)
+test: lint ## Lint, then the test suite (strict build of the real toolkits, EPUBCheck, PDF and HTML checks)
 	$(PY) -m pytest -q
 
-test-fast: $(STAMP) ## The tests without the real build (fixture project only): for authors of checks and build code
+test-fast: lint ## Lint, then the tests without the real build (fixture project only): for authors of checks and build code
 	$(PY) -m pytest -q -m "not e2e"
 
-lint: $(STAMP) ## Check the Python code with ruff (rules and line length in pyproject.toml)
-	$(PY) -m ruff check build_tools tests bench
+lint: $(STAMP) ## Check the Python code with ruff: rules, 100 columns and format (pyproject.toml)
+	@$(PY) -m ruff check build_tools tests bench || { echo "fix: make format, then wrap by hand what is still over 100 columns"; exit 1; }
+	@$(PY) -m ruff format --check build_tools tests bench || { echo "fix: make format"; exit 1; }
+
+format: $(STAMP) ## Format the Python code with ruff and apply ruff's safe fixes
+	$(PY) -m ruff format build_tools tests bench
+	$(PY) -m ruff check --fix build_tools tests bench
 
 bench: $(STAMP) ## Benchmark cold, no-op and one-paragraph rebuilds against a naive baseline
 	$(PY) bench/build_bench.py
