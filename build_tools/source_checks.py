@@ -13,10 +13,18 @@ so the checks see fences exactly as the build does.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
+from . import sphinx_config
+from .digests import FileDigests, tree_digest
+from .extensions import glossary as _glossary_ext
 from .sphinx_config import md_parser
+
+# Code besides this module that decides a file's problems (its digest keys the memo).
+_CHECK_CODE = [Path(sphinx_config.__file__), Path(_glossary_ext.__file__)]
 
 # Directives whose content is not Markdown: their fences are not looked inside.
 LITERAL = {
@@ -109,27 +117,62 @@ def check_fences(text: str, name: str, md=None, offset: int = 0) -> list[str]:
     return found
 
 
-def check_sources(project) -> list[str]:
-    """Every problem in ``source/`` as one line each (empty: fine)."""
-    root = project.source_dir
-    md = None
+def check_file(path: Path, root: Path, md=None) -> list[str]:
+    """The problems of one file of ``source/``: each depends on that file's bytes alone."""
     problems = []
+    text, error = read_utf8(path, root)
+    if error:
+        problems.append(error)
+    elif path.name == "glossary.yaml":
+        problems += _glossary_problems(path)
+    elif path.suffix == ".md" and ("```" in text or ":::" in text or "~~~" in text):
+        problems += check_fences(text, str(path.relative_to(root)), md or md_parser())
+    if path.suffix == ".md" and text is not None and not re.search(r"^#{1,6} \S", text, re.M):
+        problems.append(
+            f"{path.relative_to(root)}:1: no title, so the page cannot be listed in its book; "
+            "start it with a heading line '# Title' (or delete the file and its toctree entry)"
+        )
+    return problems
+
+
+def check_sources(project) -> list[str]:
+    """Every problem in ``source/`` as one line each (empty: fine).
+
+    A no-op build must not parse every chapter again: each file's problems are kept in
+    ``build/.work/source-checks.json`` under the file's sha256 (known without reading it while
+    its size, mtime and inode are unchanged, ``digests.FileDigests``) and the digest of the code
+    that checks it.
+    """
+    root = project.source_dir
+    cache_path = project.work_dir / "source-checks.json"
+    digests = FileDigests(project.work_dir / "digests-source-checks.json")
+    code = tree_digest([Path(__file__), *_CHECK_CODE])
+    try:
+        cache = json.loads(cache_path.read_text())
+        known = cache["files"] if cache.get("code") == code else {}
+    except (OSError, ValueError, KeyError):  # no or damaged cache: check everything
+        known = {}
+    md = None
+    problems, files = [], {}
     for path in sorted(root.rglob("*")):
         if path.suffix not in (".md", ".toml", ".yaml", ".yml") or not path.is_file():
             continue
-        text, error = read_utf8(path, root)
-        if error:
-            problems.append(error)
-        elif path.name == "glossary.yaml":
-            problems += _glossary_problems(path)
-        elif path.suffix == ".md" and ("```" in text or ":::" in text or "~~~" in text):
+        rel, sha = path.relative_to(root).as_posix(), digests.sha256(path)
+        if rel in known and known[rel][0] == sha:
+            found = known[rel][1]
+        else:
             md = md or md_parser()
-            problems += check_fences(text, str(path.relative_to(root)), md)
-        if path.suffix == ".md" and text is not None and not re.search(r"^#{1,6} \S", text, re.M):
-            problems.append(
-                f"{path.relative_to(root)}:1: no title, so the page cannot be listed in its book; "
-                "start it with a heading line '# Title' (or delete the file and its toctree entry)"
-            )
+            found = check_file(path, root, md)
+        files[rel] = [sha, found]
+        problems += found
+    try:
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_path.with_name(f".{cache_path.name}.tmp{os.getpid()}")
+        tmp.write_text(json.dumps({"code": code, "files": files}, ensure_ascii=False))
+        tmp.replace(cache_path)
+        digests.save()
+    except OSError:  # a read-only or full build folder: the checks ran, only the memo is lost
+        pass
     return problems
 
 

@@ -44,6 +44,26 @@ def test_a_no_op_build_parses_no_catalogue_and_a_touched_one_is_read_again(tmp_p
     assert po in parsed
 
 
+def test_a_no_op_parses_no_source_again_and_an_edited_one_is_checked_again(tmp_path, monkeypatch):
+    from build_tools import source_checks
+
+    project = copy_fixture("mini", tmp_path)
+    assert source_checks.check_sources(project) == []
+    checked = []
+    check = source_checks.check_file
+    monkeypatch.setattr(
+        source_checks, "check_file", lambda path, *a: checked.append(path.name) or check(path, *a)
+    )
+    assert source_checks.check_sources(project) == [] and checked == []
+    chapter = next((project.source_dir / "alpha").glob("0*.md"))
+    chapter.write_text(chapter.read_text() + "\n```{note}\nnever closed\n")
+    problems = source_checks.check_sources(project)
+    assert checked == [chapter.name], checked
+    assert len(problems) == 1 and chapter.name in problems[0], problems
+    # The problem stays reported while the file stays as it is (from the memo, not parsed again).
+    assert source_checks.check_sources(project) == problems and checked == [chapter.name]
+
+
 def _published(build_dir) -> dict[str, bytes]:
     """Every published file (site, print, manifest) by path: what a reader or a release gets."""
     out = {}
