@@ -60,8 +60,11 @@ def load_entries(path: Path) -> list[dict]:
 
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
-        data = yaml.safe_load(text) or []
+        # libyaml's loader where PyYAML has it: the same nodes and lines, about ten times faster
+        # (the glossary is read on every build, a no-op included).
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        root = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader) or []
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8; save it as UTF-8") from None
     except yaml.YAMLError as exc:
