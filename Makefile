@@ -60,7 +60,7 @@ preflight: $(STAMP) ## Preflight report of every built PDF (file, page, fix)
 	$(PY) -m build_tools preflight
 
 test: lint ## Lint, then the test suite (strict build of the real toolkits, EPUBCheck, PDF and HTML checks)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15
 
 test-fast: lint ## Lint, then the tests without the real build (fixture project only): for authors of checks and build code
 	$(PY) -m pytest -q -m "not e2e"
