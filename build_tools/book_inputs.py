@@ -5,9 +5,11 @@ that environment.  A book's bytes depend on its own files, the shared files, the
 catalogues, static files and fonts, the styles and build code, and on what the other
 toolkits' documents put into the environment (titles and labels its cross-references show,
 glossary "Used in" lines, section and figure numbers).  So the digest takes every source file
-except the other toolkits' Markdown, plus the environment's cross-document data; a
-paragraph edited in one toolkit changes neither for the other toolkits, and their book runs
-are skipped (``build.build_language``).
+except the other toolkits' Markdown, every compiled catalogue except the other toolkits'
+(``catalogue_digest``), plus the environment's cross-document data, which holds what the other
+toolkits' translations put there (their translated titles and labels); a paragraph or a
+translated message edited in one toolkit changes none of these for the other toolkits, and
+their book runs are skipped (``build.build_language``).
 
 Conservative by construction: every environment attribute counts unless listed in
 ``NOT_OUTPUT`` (bookkeeping that never reaches a page), and a value that cannot be written
@@ -125,3 +127,15 @@ def source_digest(source_dir: Path, slug: str, slugs: list[str], env=None) -> st
         h.update(p.relative_to(source_dir).as_posix().encode() + b"\0")
         h.update(tree_digest([p]).encode())
     return h.hexdigest()
+
+
+def catalogue_digest(locale: Path, slug: str, slugs: list[str]) -> str:
+    """The language's compiled catalogues (*locale*: ``<work>/locale/<lang>``) except those of
+    the other toolkits' documents (``LC_MESSAGES/<other toolkit>/``): what they translate
+    reaches this book only through the environment (``environment_index``)."""
+    messages = locale / "LC_MESSAGES"
+    others = set(slugs) - {slug}
+    parts = (
+        sorted(p for p in messages.iterdir() if p.name not in others) if messages.is_dir() else []
+    )
+    return tree_digest([Path(p) for p in parts], extra=slug)

@@ -566,7 +566,6 @@ class _BookInputs:
         slugs = [k.slug for k in project.toolkits]
         shared = tree_digest(
             [
-                work / "locale" / lang,
                 work / "static" / lang,
                 work / "fonts" / lang,
                 project.styles_dir,
@@ -582,7 +581,10 @@ class _BookInputs:
         for slug in slugs:
             index = book_inputs.environment_index(env, slug, slugs)
             books[slug] = index and _digest(
-                shared, index, book_inputs.source_digest(project.source_dir, slug, slugs, env)
+                shared,
+                index,
+                book_inputs.source_digest(project.source_dir, slug, slugs, env),
+                book_inputs.catalogue_digest(work / "locale" / lang, slug, slugs),
             )
         return books
 

@@ -8,7 +8,7 @@ import shutil
 from build_tools.build import FORMATS, PRINT_PRODUCTS, Options, run
 from build_tools.project import Project
 
-from .conftest import copy_fixture
+from .conftest import FIXTURES, copy_fixture
 from .test_build_core import _published
 
 ALL = tuple(dict.fromkeys(FORMATS + PRINT_PRODUCTS))
@@ -62,6 +62,37 @@ def test_an_edit_in_one_toolkit_leaves_the_other_books_alone_and_matches_a_cold_
     assert [p for p in edited if edited[p] != fresh[p]] == [], [
         p for p in edited if edited[p] != fresh[p]
     ]
+
+
+def test_a_translation_edit_in_one_toolkit_leaves_the_other_books_alone(tmp_path):
+    # A French message of beta changes: alpha's French books are not run again, and the edited
+    # build publishes what a cold build of the edited catalogues publishes.
+    project = two_toolkits(tmp_path / "a")
+    shutil.copytree(FIXTURES / "l10n" / "locales", project.locale_dir)
+    messages = project.locale_dir / "fr" / "LC_MESSAGES"
+    shutil.copytree(messages / "alpha", messages / "beta")
+    for po in (messages / "beta").glob("*.po"):
+        po.write_text(po.read_text().replace("alpha", "beta"))
+    opts = Options(quiet=True, strict=True, lang="fr", formats=("html", "epub", "pdf"))
+    run(project, opts)
+    before = _stamps(project)
+    po = messages / "beta" / "01-first.po"
+    po.write_text(po.read_text().replace("Les groupes ont besoin", "Les petits groupes ont besoin"))
+    arts = run(project, opts)
+    state = {(a.toolkit, a.format): a.rebuilt for a in arts}
+    assert state[("alpha", "epub")] is False and state[("alpha", "pdf")] is False, state
+    assert state[("beta", "epub")] and state[("beta", "pdf")], state
+    after = _stamps(project)
+    alpha = [n for n in before if "-alpha-" in n]
+    assert alpha and all(after[n] == before[n] for n in alpha), alpha
+
+    cold = Project(root=tmp_path / "cold", build_dir=tmp_path / "cold" / "build")
+    shutil.copytree(project.source_dir, cold.root / "source")
+    shutil.copytree(project.locale_dir, cold.locale_dir)
+    run(cold, opts)
+    edited, fresh = _published(project.build_dir), _published(cold.build_dir)
+    assert sorted(edited) == sorted(fresh)
+    assert [p for p in edited if edited[p] != fresh[p]] == []
 
 
 def test_a_print_product_is_made_again_when_its_file_no_longer_has_the_recorded_bytes(mini_built):
