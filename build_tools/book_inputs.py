@@ -18,6 +18,7 @@ down reproducibly makes the digest ``None``: the book is then built.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import pickle
@@ -60,6 +61,11 @@ def _canon(value):
         return value
     if hasattr(value, "pformat"):  # docutils nodes (titles, tables of contents)
         return value.pformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # Field by field, not its repr: a set field (MyST's enable_extensions) prints in the
+        # order of this process's string hashes, which differs from run to run.
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return [type(value).__name__, _canon(fields)]
     text = repr(value)
     if " at 0x" in text:
         raise Unknown(text[:80])
