@@ -165,6 +165,8 @@ def check_sources(project) -> list[str]:
             found = check_file(path, root, md)
         files[rel] = [sha, found]
         problems += found
+    if files == known and digests.seen == digests.old:
+        return problems  # a no-op writes nothing
     try:
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_path.with_name(f".{cache_path.name}.tmp{os.getpid()}")
