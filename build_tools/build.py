@@ -280,9 +280,6 @@ def build_language(
                         str(project.styles_dir / "epub"),
                     ],
                     epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
-                    # nav.xhtml and toc.ncx from our normalised table of contents (books.py)
-                    epub_tocscope="includehidden",
-                    epub_cover=(f"_static/covers/{slug}.svg", "epub-cover.html"),
                 )
                 lines = _checked(
                     _sphinx(project, lang, "toolkit-epub", out, ov, strict),

@@ -74,6 +74,10 @@ epub_use_index = False
 epub_show_urls = "no"
 epub_tocdepth = 3
 epub_tocdup = False
+# nav.xhtml and toc.ncx from our normalised table of contents (extensions/books.py).
+# An "env" setting: set here for every build of a language, so the site and the book
+# builders share one environment.
+epub_tocscope = "includehidden"
 
 exclude_patterns = ["README.md", "**/README.md"]
 

@@ -17,6 +17,8 @@ import posixpath
 
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.environment import CONFIG_NEW, CONFIG_OK
+from sphinx.errors import ConfigError
 
 from . import _
 
@@ -29,9 +31,19 @@ class BookMixin:
         if not slug:
             raise ValueError(f"the {self.name} builder needs -D dt_book=<toolkit>")
         self.book_root = f"{slug}/index"
-        # Toctrees start from root_doc.  Changing it here, after the
-        # environment was loaded and compared with the configuration, makes
-        # the toolkit the root without invalidating the shared environment.
+        # A book only writes: the site build of the language has just read every document.
+        # If a setting Sphinx registers as "env" differed from the site build's, Sphinx would
+        # read all documents of the language again, in every book run, and save the
+        # environment with this book's settings, so the next site build would read everything
+        # again too (this happened: 25-30 s per translated book). Book-only "env" settings are
+        # therefore set below, after the environment was loaded and compared.
+        if self.env.config_status not in (CONFIG_OK, CONFIG_NEW):
+            raise ConfigError(
+                f"the {self.name} builder would read every document again: its configuration "
+                f"differs from the site build's{self.env.config_status_extra}. Set a book-only "
+                "setting in extensions/books.py (BookMixin.book_init), not with -D."
+            )
+        # Toctrees start from root_doc: the toolkit becomes the book's root.
         self.config.root_doc = self.book_root
         self._book_docs: set[str] | None = None
 
@@ -62,6 +74,10 @@ class ToolkitEpubBuilder(BookMixin, Epub3Builder):
     def init(self) -> None:
         super().init()
         self.book_init()
+        # Book-only "env" settings (see book_init): the cover, and the NCX uid, which
+        # EPUBCheck (NCX-001) wants equal to the identifier (toolkit_meta sets it per book).
+        self.config.epub_cover = (f"_static/covers/{self.config.dt_book}.svg", "epub-cover.html")
+        self.config.epub_uid = self.config.epub_identifier
         # The navigation document's heading and the guide's titles in the
         # book's language, from ui.po (Sphinx's strings stayed English).
         self.guide_titles = {"toc": str(_("Contents")), "cover": str(_("Cover"))}

@@ -105,7 +105,12 @@ def skip(self, node):
 
 
 def always_outdated(app, env, added, changed, removed):
-    return ["status"] if "status" in env.found_docs else []
+    """The status page is read again by every site build (its figures come from the build).
+    Not by a book build: the page is in no book, and a book build that reads a document saves
+    the shared environment with its own settings (extensions/books.py)."""
+    if getattr(app.builder, "book_root", None) or "status" not in env.found_docs:
+        return []
+    return ["status"]
 
 
 def setup(app):

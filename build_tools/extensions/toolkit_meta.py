@@ -59,7 +59,8 @@ def on_config_inited(app, config) -> None:
     meta = book_meta_of(app, slug)
     config.dt_meta = meta
     # Only non-"env" settings change here: the book builders share the
-    # environment pickled by the site build and must not invalidate it.
+    # environment pickled by the site build and must not invalidate it
+    # (book-only "env" settings, such as epub_uid, are set by extensions/books.py).
     if slug:
         config.epub_title = meta["title"]
         config.epub_description = meta["subtitle"]
@@ -69,8 +70,6 @@ def on_config_inited(app, config) -> None:
         # Stable across builds and editions of the same toolkit and language.
         config.epub_identifier = f"diaspora-toolkits-{slug}-{meta['lang']}"
         config.epub_scheme = "URN"
-        # EPUBCheck (NCX-001) wants the NCX uid to equal the identifier.
-        config.epub_uid = config.epub_identifier
         config.epub_basename = f"{slug}-{meta['lang']}"
     config.html_title = meta["title"] or meta["series_name"]
     config.html_short_title = meta["title"] or meta["series_name"]
