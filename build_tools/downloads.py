@@ -11,13 +11,14 @@ result depends only on the files, so the same input gives the same bytes.
 
 from __future__ import annotations
 
-import gettext
 import html
 import os
 import re
 from pathlib import Path
 
 from babel.numbers import format_decimal
+
+from .l10n import catalogues
 
 PLACEHOLDER = re.compile(r'<span class="download-facts" data-file="([^"<>]+)">[^<]*</span>')
 # extensions/worksheets.py: a worksheet's "print this worksheet" link, to the pack, then to its
@@ -29,10 +30,7 @@ FORMATS = {".epub": "EPUB", ".pdf": "PDF"}
 
 
 def _catalogue(mo_dir: Path, lang: str):
-    try:
-        return gettext.translation("ui", localedir=str(mo_dir), languages=[lang])
-    except OSError:
-        return gettext.NullTranslations()
+    return catalogues.translations(mo_dir, lang, "ui")
 
 
 def pdf_pages(path: Path) -> int | None:

@@ -40,6 +40,8 @@ extensions = [
     "build_tools.extensions.light",
     "build_tools.extensions.status",
     "build_tools.extensions.paths",
+    "build_tools.extensions.catalogue_deps",
+    "build_tools.extensions.whole_site",
 ]
 
 myst_enable_extensions = sphinx_config.MYST_EXTENSIONS

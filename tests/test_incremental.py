@@ -160,9 +160,10 @@ def _traced_sphinx_runs(monkeypatch, log) -> None:
             original(Sphinx, project, lang, builder, outdir, overrides, status, warnings)
         finally:
             text = re.sub(r"\x1b\[[0-9;]*m", "", status.getvalue())
-            run = {"lang": lang, "builder": builder, "book": overrides.get("dt_book"), "status": text}
+            book = overrides.get("dt_book")
+            line = {"lang": lang, "builder": builder, "book": book, "status": text}
             with open(log, "a", encoding="utf-8") as f:
-                f.write(json.dumps(run) + "\n")
+                f.write(json.dumps(line) + "\n")
 
     monkeypatch.setattr(build, "_run_app", traced)
 
@@ -220,3 +221,43 @@ def test_book_builds_write_from_the_site_environment_without_reading_it_again(
     for r in runs:
         if r["book"]:
             assert _read(r["status"]) == [], (r["lang"], r["builder"], r["book"])
+
+
+def test_catalogue_changes_reach_the_site_as_in_a_cold_build(tmp_path):
+    # Sphinx translates while it reads, and it sees only the compiled catalogues (.mo), which it
+    # does not track: each change below must make the pages it touches be read again. After
+    # each, the edited build publishes the bytes of a cold build of the same files.
+    import polib
+
+    project = two_toolkits(tmp_path / "a")
+    shutil.copytree(FIXTURES / "l10n" / "locales", project.locale_dir)
+    messages = project.locale_dir / "fr" / "LC_MESSAGES"
+    opts = Options(quiet=True, strict=True, lang="fr", formats=("html", "epub"))
+    run(project, opts)
+    chapter = messages / "alpha" / "01-first.po"
+    kept = chapter.read_text(encoding="utf-8")
+
+    def edit_ui():  # a word the pages show, from the catalogue that is no document's
+        ui = polib.pofile(str(messages / "ui.po"), wrapwidth=0)
+        entry = next(e for e in ui if e.msgstr and "%" not in e.msgid and "{" not in e.msgid)
+        entry.msgstr += " (bis)"
+        ui.save()
+
+    steps = {
+        "a chapter's catalogue removed (English again)": lambda: chapter.unlink(),
+        "a chapter's catalogue added": lambda: chapter.write_text(kept, encoding="utf-8"),
+        "an interface word changed": edit_ui,
+    }
+    for n, (what, change) in enumerate(steps.items()):
+        change()
+        run(project, opts)
+        cold = Project(root=tmp_path / f"cold{n}", build_dir=tmp_path / f"cold{n}" / "build")
+        shutil.copytree(project.source_dir, cold.root / "source")
+        shutil.copytree(project.locale_dir, cold.locale_dir)
+        run(cold, opts)
+        edited, fresh = _published(project.build_dir), _published(cold.build_dir)
+        assert sorted(edited) == sorted(fresh), what
+        assert [p for p in edited if edited[p] != fresh[p]] == [], (
+            what,
+            [p for p in edited if edited[p] != fresh[p]],
+        )

@@ -164,13 +164,15 @@ def setup(app):
     app.add_transform(MarkFallbacks)
     # The toolkit a book builder writes (``-D dt_book=networking``; build.py passes it).
     app.add_config_value("dt_book", "", "", str)
-    app.add_config_value("dt_meta", {}, "", dict)
+    # Values every page shows (edition data, language list, partial-translation notice): "html",
+    # so that a change writes every page again (Sphinx's .buildinfo) without reading any.
+    app.add_config_value("dt_meta", {}, "html", dict)
     # Digest of build_tools and styles: when our code changes, Sphinx's
     # .buildinfo changes and every page is written again (not read again).
     app.add_config_value("dt_code_digest", "", "html", str)
-    app.add_config_value("dt_languages", [], "", list)
-    app.add_config_value("dt_completeness", {}, "", dict)
-    app.add_config_value("dt_threshold", 0.9, "", float)
+    app.add_config_value("dt_languages", [], "html", list)
+    app.add_config_value("dt_completeness", {}, "html", dict)
+    app.add_config_value("dt_threshold", 0.9, "html", float)
     app.connect("config-inited", on_config_inited, priority=600)
     app.connect("html-page-context", on_page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -333,13 +333,23 @@ def compile_language(
     return report
 
 
+def translations(mo_dir: Path, lang: str, domain: str) -> gettext.NullTranslations:
+    """The compiled catalogue *domain* of *lang*, read now (``NullTranslations`` when missing).
+
+    Not ``gettext.translation``: it keeps every catalogue it opened for the life of the process,
+    so a process that builds twice (the tests, a worker) would keep an edited catalogue's old
+    words.
+    """
+    path = gettext.find(domain, localedir=str(mo_dir), languages=[lang])
+    if path is None:
+        return gettext.NullTranslations()
+    with open(path, "rb") as f:
+        return gettext.GNUTranslations(f)
+
+
 def translator(mo_dir: Path, lang: str, domain: str):
     """gettext function for one document's catalogue (identity when missing)."""
-    try:
-        t = gettext.translation(domain, localedir=str(mo_dir), languages=[lang])
-    except OSError:
-        return lambda s: s
-    return t.gettext
+    return translations(mo_dir, lang, domain).gettext
 
 
 def ui_format(ui, msgid: str, values) -> str:

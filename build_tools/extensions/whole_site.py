@@ -1,0 +1,35 @@
+"""When a build reads any document again, it writes every page again.
+
+A page shows other pages' words: the titles in its previous/next links, the sidebar's contents,
+the worksheets list, glossary "Used in" lines, cross-references. Sphinx writes only the pages it
+read (and the few its collectors name), so after an edit, or after a translation changed a title,
+the other pages kept the old words, unlike a cold build. Writing a language's pages takes a few
+seconds; reading them (translation is applied while reading) is what costs, and only the changed
+documents are read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def note_reading(app, env, docnames) -> None:
+    env._dt_read_any = bool(docnames)
+
+
+def every_page(app, env) -> list[str]:
+    if not getattr(env, "_dt_read_any", False):
+        return []
+    env._dt_read_any = False
+    # Every page is indexed again: the old search index must not be loaded. Sphinx would prune
+    # it, which keeps each word a page no longer has with an empty list of pages.
+    index = getattr(app.builder, "searchindex_filename", None)
+    if index:
+        Path(app.builder.outdir, index).unlink(missing_ok=True)
+    return sorted(env.found_docs)
+
+
+def setup(app):
+    app.connect("env-before-read-docs", note_reading)
+    app.connect("env-get-updated", every_page)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
