@@ -141,5 +141,6 @@ def pytest_terminal_summary(terminalreporter):
 
     if WRITTEN:
         terminalreporter.section("pictures to look at")
-        for path in sorted(WRITTEN):
+        # A picture written by two tests (a screenshot retaken) is listed once.
+        for path in sorted(set(map(str, WRITTEN))):
             terminalreporter.write_line(str(path))
