@@ -230,12 +230,7 @@ def build_language(
     html_out = project.work_dir / "html" / lang
     overrides = dict(
         common,
-        html_static_path=[
-            str(static),
-            str(web),
-            str(project.styles_dir / "common"),
-            str(project.styles_dir / "html"),
-        ],
+        html_static_path=_static_paths(project, static, web, "html"),
         html_css_files=["fonts.css", "toolkit.css", "site.css"],
     )
     result.warnings += _checked(
@@ -273,12 +268,7 @@ def build_language(
                 ov = dict(
                     book,
                     epub_theme="toolkit",
-                    html_static_path=[
-                        str(static),
-                        str(ttf),
-                        str(project.styles_dir / "common"),
-                        str(project.styles_dir / "epub"),
-                    ],
+                    html_static_path=_static_paths(project, static, ttf, "epub"),
                     epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
                 )
                 lines = _checked(
@@ -322,12 +312,7 @@ def build_language(
             else:
                 ov = dict(
                     book,
-                    html_static_path=[
-                        str(static),
-                        str(ttf),
-                        str(project.styles_dir / "common"),
-                        str(project.styles_dir / "print"),
-                    ],
+                    html_static_path=_static_paths(project, static, ttf, "print"),
                     html_css_files=["fonts.css", "toolkit.css", "print.css"],
                 )
                 lines = _checked(
@@ -349,6 +334,14 @@ def build_language(
             result.meta[slug] = _meta_for(project, lang, slug)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _static_paths(project: Project, static: Path, fonts: Path, fmt: str) -> list[str]:
+    """What a format's ``_static`` holds: the language's generated files (covers, icons, status
+    charts), its fonts (WOFF2 subsets for the site, whole TTFs for EPUB and PDF), the styles all
+    formats share, and the format's own styles (``styles/<fmt>``)."""
+    styles = project.styles_dir
+    return [str(static), str(fonts), str(styles / "common"), str(styles / fmt)]
 
 
 def _meta_for(project: Project, lang: str, slug: str) -> dict:
