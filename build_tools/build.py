@@ -1133,7 +1133,7 @@ def _publish(
             art.bytes = staged.stat().st_size
             art.sha256 = sha256(staged)
             if art.format == "pdf" and art.pages is None:
-                art.pages = _pdf_pages(staged)
+                art.pages = downloads.pdf_pages(staged)
     manifest = write_manifest(staging, artefacts)
     current = edition.published(build_dir)
     if (
@@ -1158,12 +1158,6 @@ def _publish(
     for art in artefacts:
         art.path = str(build_dir / art.path)
     return artefacts
-
-
-def _pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader  # noqa: PLC0415
-
-    return len(PdfReader(str(path)).pages)
 
 
 def write_manifest(root: Path, artefacts: list[Artefact]) -> bytes:
