@@ -29,10 +29,6 @@ WORKSHEET_LINK = re.compile(
 FORMATS = {".epub": "EPUB", ".pdf": "PDF"}
 
 
-def _catalogue(mo_dir: Path, lang: str):
-    return catalogues.translations(mo_dir, lang, "ui")
-
-
 def pdf_pages(path: Path) -> int | None:
     """The page count of a PDF. pikepdf (qpdf) reads only what it needs: pypdf parsed every
     object stream of each PDF, 2-3 s a book, for each of the 24 PDFs after every build."""
@@ -45,12 +41,11 @@ def pdf_pages(path: Path) -> int | None:
         return None
 
 
-def facts(path: Path, lang: str, mo_dir: Path, pages: dict | None = None) -> str:
-    """ "PDF · English · 84 pages · 2.1 MB" in the page's language. *pages*: page counts already
-    read in this pass, by path (a PDF is offered on several pages)."""
+def facts(path: Path, lang: str, read: Reads) -> str:
+    """ "PDF · English · 84 pages · 2.1 MB" in the page's language, from what this pass read."""
     from .extensions.toolkit_meta import language_name  # noqa: PLC0415
 
-    t = _catalogue(mo_dir, lang)
+    t = read.ui(lang)
     _, ngettext = t.gettext, t.ngettext
     locale = lang.replace("-", "_")
     size = format_decimal(round(path.stat().st_size / 1_048_576, 1), format="0.0", locale=locale)
@@ -58,10 +53,9 @@ def facts(path: Path, lang: str, mo_dir: Path, pages: dict | None = None) -> str
     parts = [FORMATS.get(path.suffix, path.suffix.lstrip(".").upper()), language_name(book_lang)]
     count = None
     if path.suffix == ".pdf":
-        pages = {} if pages is None else pages
-        if path not in pages:
-            pages[path] = pdf_pages(path)
-        count = pages[path]
+        if path not in read.pages:
+            read.pages[path] = pdf_pages(path)
+        count = read.pages[path]
     if count:
         parts.append(ngettext("%(count)s page", "%(count)s pages", count) % {"count": count})
     parts.append(_("%(size)s MB") % {"size": size})
@@ -93,28 +87,33 @@ def pack_pages(pack: Path) -> dict[str, int]:
         return {}
 
 
-class PdfsRead:
-    """What one pass over the pages read from the PDFs, so each PDF is opened once."""
+class Reads:
+    """What one pass over the pages read, so each PDF and each language's ``ui.mo`` is read once
+    (a PDF is offered on several pages)."""
 
-    def __init__(self) -> None:
+    def __init__(self, mo_dir: Path) -> None:
+        self.mo_dir = mo_dir
         self.pages: dict[Path, int | None] = {}  # page counts, by path
         self.packs: dict[str, dict[str, int]] = {}  # worksheet pack name -> its pack_pages
+        self._ui: dict[str, object] = {}  # language -> its interface translations
+
+    def ui(self, lang: str):
+        if lang not in self._ui:
+            self._ui[lang] = catalogues.translations(self.mo_dir, lang, "ui")
+        return self._ui[lang]
 
 
-def fill_page(
-    page: Path, downloads: Path, lang: str, mo_dir: Path, read: PdfsRead | None = None
-) -> bool:
+def fill_page(page: Path, downloads: Path, lang: str, read: Reads) -> bool:
     """Write the facts into one page's placeholders and worksheet links; True when the page changed.
     The page may be hard-linked to the published edition: it is replaced, never written in place."""
     text = page.read_text(encoding="utf-8")
     if "download-facts" not in text and "worksheet-print-link" not in text:
         return False
-    read = read or PdfsRead()
 
     def one(m: re.Match) -> str:
         name = html.unescape(m.group(1))
         target = downloads / Path(name).name
-        said = facts(target, lang, mo_dir, read.pages) if target.is_file() else ""
+        said = facts(target, lang, read) if target.is_file() else ""
         return f'<span class="download-facts" data-file="{m.group(1)}">{html.escape(said)}</span>'
 
     def sheet(m: re.Match) -> str:
@@ -137,9 +136,9 @@ def fill(site: Path, mo_dir: Path) -> list[Path]:
     """Every page of every language under *site* (``<site>/<lang>/…``); the pages changed."""
     changed = []
     downloads = site / "downloads"
-    read = PdfsRead()
+    read = Reads(mo_dir)
     for lang_dir in sorted(p for p in site.iterdir() if p.is_dir() and p.name != "downloads"):
         for page in sorted(lang_dir.rglob("*.html")):
-            if fill_page(page, downloads, lang_dir.name, mo_dir, read):
+            if fill_page(page, downloads, lang_dir.name, read):
                 changed.append(page)
     return changed

@@ -32,10 +32,18 @@ def _catalogues(app) -> dict[str, int]:
     return found
 
 
-def _used(app, env, docname: str, catalogues: dict[str, int]) -> frozenset[str]:
-    """The catalogues that translate *docname*: its own and every shared one."""
+def _this_run(app, env) -> tuple[dict[str, int], frozenset[str]]:
+    """The language's compiled catalogues and the documents' domains, listed once per Sphinx run
+    (the catalogues are compiled before Sphinx starts and do not change while it runs)."""
+    if not hasattr(app, "_dt_catalogue_run"):
+        domains = {docname_to_domain(d, app.config.gettext_compact) for d in env.found_docs}
+        app._dt_catalogue_run = (_catalogues(app), frozenset(domains))
+    return app._dt_catalogue_run
+
+
+def _used(app, docname: str, catalogues: dict[str, int], docs: frozenset[str]) -> frozenset[str]:
+    """The catalogues that translate *docname*: its own and every shared one (no document's)."""
     own = docname_to_domain(docname, app.config.gettext_compact)
-    docs = {docname_to_domain(d, app.config.gettext_compact) for d in env.found_docs}
     return frozenset(d for d in catalogues if d == own or d not in docs)
 
 
@@ -44,17 +52,17 @@ def note_catalogues(app, doctree) -> None:
     env = app.env
     if not hasattr(env, "dt_catalogues"):
         env.dt_catalogues = {}
-    env.dt_catalogues[env.docname] = _used(app, env, env.docname, _catalogues(app))
+    env.dt_catalogues[env.docname] = _used(app, env.docname, *_this_run(app, env))
 
 
 def outdated(app, env, added, changed, removed) -> list[str]:
-    catalogues = _catalogues(app)
+    catalogues, docs = _this_run(app, env)
     seen = getattr(env, "dt_catalogues", {})
     stale = []
     for docname, read_at in env.all_docs.items():
         if docname in added or docname in changed or docname not in env.found_docs:
             continue
-        used = _used(app, env, docname, catalogues)
+        used = _used(app, docname, catalogues, docs)
         if used != seen.get(docname, frozenset()) or any(catalogues[d] > read_at for d in used):
             stale.append(docname)
     return stale
