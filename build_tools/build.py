@@ -80,6 +80,7 @@ class LangResult:
     artefacts: list[Artefact] = field(default_factory=list)
     print_html: dict[str, str] = field(default_factory=dict)  # slug -> path of print HTML
     meta: dict[str, dict] = field(default_factory=dict)
+    book_digests: dict[str, str | None] | None = None  # for the EPUB task (_BookInputs)
     error: str = ""
 
 
@@ -198,6 +199,19 @@ def language_inputs(project: Project, lang: str, digests: FileDigests) -> str:
     )
 
 
+def _common(project: Project, lang: str, completeness: dict[str, float], threshold: float) -> dict:
+    """Settings every Sphinx run of *lang* shares (site and books)."""
+    return {
+        "dt_code_digest": tree_digest([REPO / "build_tools", project.styles_dir]),
+        "language": lang,
+        # The compiled, filtered catalogues (l10n/catalogues.py), never the translators' .po files.
+        "locale_dirs": [str(project.work_dir / "locale")],
+        "dt_languages": project.languages,
+        "dt_completeness": completeness,
+        "dt_threshold": threshold,
+    }
+
+
 def build_language(
     project: Project,
     lang: str,
@@ -208,24 +222,19 @@ def build_language(
     threshold: float,
     epoch: int,
     dest: Path,
+    page_size: str,
 ) -> LangResult:
-    """Worker: the Sphinx part of one language (site, EPUBs, print HTML), written into staging
-    folder *dest*."""
+    """Worker: the Sphinx part of one language that PDFs wait for (the site, then each book's
+    print HTML, prepared for WeasyPrint), written into staging folder *dest*.  The EPUBs come
+    after, in their own task (``build_epubs``), so that a language's PDFs render while its EPUBs
+    are written."""
     t0 = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # Sphinx's own dates read it (reproducible)
     result = LangResult(lang)
     static = project.work_dir / "static" / lang
     # Whole TTF fonts for the EPUB and the PDF, WOFF2 subsets for the site (assets.prepare_fonts).
     ttf, web = (project.work_dir / "fonts" / lang / kind for kind in ("ttf", "web"))
-    common = {
-        "dt_code_digest": tree_digest([REPO / "build_tools", project.styles_dir]),
-        "language": lang,
-        # The compiled, filtered catalogues (l10n/catalogues.py), never the translators' .po files.
-        "locale_dirs": [str(project.work_dir / "locale")],
-        "dt_languages": project.languages,
-        "dt_completeness": completeness,
-        "dt_threshold": threshold,
-    }
+    common = _common(project, lang, completeness, threshold)
     # 1. the site (reads every document of the language)
     html_out = project.work_dir / "html" / lang
     overrides = dict(
@@ -240,98 +249,129 @@ def build_language(
         publish_tree(html_out, dest / artefacts.site(lang))
         result.artefacts.append(Artefact("*", lang, "html", str(dest / artefacts.site(lang))))
 
+    # 2. each book's print HTML (books read what the site run left: nothing is read again)
+    books = _BookInputs(project, lang, common, epoch)
+    wants_print = "pdf" in formats or bool(set(formats) & set(PRINT_PRODUCTS))
+    for slug in slugs if wants_print else []:
+        book = dict(common, dt_book=slug)
+        out = project.work_dir / "print" / lang / slug
+        digest = books.digest(slug, "print")
+        kept = digest and _stamped(
+            books.stamp(slug, "print"),
+            digest,
+            out / slug / "index.html",
+            actual=lambda index: print_assets(index.parent.parent),
+        )
+        if kept:  # the print HTML in the work folder is still this build's
+            result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.pdf")
+        else:
+            ov = dict(
+                book,
+                html_static_path=_static_paths(project, static, ttf, "print"),
+                html_css_files=["fonts.css", "toolkit.css", "print.css"],
+            )
+            lines = _checked(
+                _sphinx(project, lang, "singlehtml", out, ov, strict),
+                strict,
+                f"{slug}-{lang}.pdf",
+            )
+            result.warnings += lines
+            if digest:
+                _stamp(
+                    books.stamp(slug, "print"),
+                    digest,
+                    out / slug / "index.html",
+                    None,
+                    warnings=lines,
+                    sha=print_assets(out),
+                )
+        meta = result.meta[slug] = _meta_for(project, lang, slug)
+        prepared = prepare_book(
+            project, lang, slug, out / slug / "index.html", meta, page_size, completeness
+        )
+        result.print_html[slug] = str(prepared)
+    result.book_digests = books.books
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def build_epubs(
+    project: Project,
+    lang: str,
+    slugs: list[str],
+    strict: bool,
+    completeness: dict[str, float],
+    threshold: float,
+    epoch: int,
+    dest: Path,
+    book_digests: dict[str, str | None] | None,
+) -> LangResult:
+    """Worker: the EPUBs of one language, after its ``build_language`` (whose site run left the
+    environment they read, and whose book digests they reuse)."""
     from . import epub as epub_mod  # noqa: PLC0415
 
+    t0 = time.perf_counter()
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    result = LangResult(lang)
+    static = project.work_dir / "static" / lang
+    ttf = project.work_dir / "fonts" / lang / "ttf"
+    common = _common(project, lang, completeness, threshold)
     books = _BookInputs(project, lang, common, epoch)
+    books.books = book_digests
     for slug in slugs:
         book = dict(common, dt_book=slug)
-        if "epub" in formats:
-            out = project.work_dir / "epub" / lang / slug
-            target = dest / artefacts.download(slug, lang, "epub")
-            t1 = time.perf_counter()
-            digest = books.digest(slug, "epub")
-            kept = digest and _stamped(books.stamp(slug, "epub"), digest, target)
-            if kept:  # its inputs did not change: the published EPUB is this build's EPUB
-                result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.epub")
-                result.artefacts.append(
-                    Artefact(
-                        slug,
-                        lang,
-                        "epub",
-                        str(target),
-                        rebuilt=False,
-                        seconds=time.perf_counter() - t1,
-                    )
+        out = project.work_dir / "epub" / lang / slug
+        target = dest / artefacts.download(slug, lang, "epub")
+        t1 = time.perf_counter()
+        digest = books.digest(slug, "epub")
+        kept = digest and _stamped(books.stamp(slug, "epub"), digest, target)
+        if kept:  # its inputs did not change: the published EPUB is this build's EPUB
+            result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.epub")
+            result.artefacts.append(
+                Artefact(
+                    slug,
+                    lang,
+                    "epub",
+                    str(target),
+                    rebuilt=False,
+                    seconds=time.perf_counter() - t1,
                 )
-            else:
-                shutil.rmtree(out, ignore_errors=True)  # packaging reads the whole folder
-                ov = dict(
-                    book,
-                    epub_theme="toolkit",
-                    html_static_path=_static_paths(project, static, ttf, "epub"),
-                    epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
-                )
-                lines = _checked(
-                    _sphinx(project, lang, "toolkit-epub", out, ov, strict),
-                    strict,
-                    f"{slug}-{lang}.epub",
-                )
-                result.warnings += lines
-                meta = _meta_for(project, lang, slug)
-                tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                epub_mod.package(out, tmp, meta, epoch, meta["a11y_summary"])
-                rebuilt = not (target.exists() and target.read_bytes() == tmp.read_bytes())
-                if rebuilt:
-                    tmp.replace(target)
-                else:
-                    tmp.unlink()
-                if digest:
-                    _stamp(books.stamp(slug, "epub"), digest, target, None, warnings=lines)
-                result.artefacts.append(
-                    Artefact(
-                        slug,
-                        lang,
-                        "epub",
-                        str(target),
-                        seconds=time.perf_counter() - t1,
-                        rebuilt=rebuilt,
-                    )
-                )
-        if "pdf" in formats or set(formats) & set(PRINT_PRODUCTS):
-            out = project.work_dir / "print" / lang / slug
-            digest = books.digest(slug, "print")
-            kept = digest and _stamped(
-                books.stamp(slug, "print"),
-                digest,
-                out / slug / "index.html",
-                actual=lambda index: print_assets(index.parent.parent),
             )
-            if kept:  # the print HTML in the work folder is still this build's
-                result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.pdf")
+        else:
+            shutil.rmtree(out, ignore_errors=True)  # packaging reads the whole folder
+            ov = dict(
+                book,
+                epub_theme="toolkit",
+                html_static_path=_static_paths(project, static, ttf, "epub"),
+                epub_css_files=["fonts.css", "toolkit.css", "epub.css"],
+            )
+            lines = _checked(
+                _sphinx(project, lang, "toolkit-epub", out, ov, strict),
+                strict,
+                f"{slug}-{lang}.epub",
+            )
+            result.warnings += lines
+            meta = _meta_for(project, lang, slug)
+            tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            epub_mod.package(out, tmp, meta, epoch, meta["a11y_summary"])
+            rebuilt = not (target.exists() and target.read_bytes() == tmp.read_bytes())
+            if rebuilt:
+                tmp.replace(target)
             else:
-                ov = dict(
-                    book,
-                    html_static_path=_static_paths(project, static, ttf, "print"),
-                    html_css_files=["fonts.css", "toolkit.css", "print.css"],
+                tmp.unlink()
+            if digest:
+                _stamp(books.stamp(slug, "epub"), digest, target, None, warnings=lines)
+            result.artefacts.append(
+                Artefact(
+                    slug,
+                    lang,
+                    "epub",
+                    str(target),
+                    seconds=time.perf_counter() - t1,
+                    rebuilt=rebuilt,
                 )
-                lines = _checked(
-                    _sphinx(project, lang, "singlehtml", out, ov, strict),
-                    strict,
-                    f"{slug}-{lang}.pdf",
-                )
-                result.warnings += lines
-                if digest:
-                    _stamp(
-                        books.stamp(slug, "print"),
-                        digest,
-                        out / slug / "index.html",
-                        None,
-                        warnings=lines,
-                        sha=print_assets(out),
-                    )
-            result.print_html[slug] = str(out / f"{slug}/index.html")
-            result.meta[slug] = _meta_for(project, lang, slug)
+            )
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -361,35 +401,58 @@ def _meta_for(project: Project, lang: str, slug: str) -> dict:
 # --------------------------------------------------------------------------- PDF
 
 
-def build_pdf(
+def _write_if_changed(path: Path, text: str) -> None:
+    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
+        path.write_text(text, encoding="utf-8")
+
+
+def prepare_book(
     project: Project,
     lang: str,
     slug: str,
-    print_html: str,
+    print_html: Path,
     meta: dict,
     page_size: str,
-    labels: dict,
-    dest: Path,
-) -> Artefact:
+    completeness: dict[str, float],
+) -> Path:
+    """The book's print HTML as WeasyPrint renders it (``pdf.prepare_print_html``: front matter,
+    page references, links) and its page style sheet, written only when they change.  The PDF and
+    every print product are made from this one file, so they render side by side."""
     from . import pdf  # noqa: PLC0415
 
-    t0 = time.perf_counter()
-    src = Path(print_html)
     # Sphinx writes the single page inside <toolkit>/ but with links relative
     # to the output root, so the prepared copy lives at the root.
-    prepared = src.parent.parent / "book.print.html"
-    css = src.parent.parent / "_static" / "page.css"
-    css.write_text(pdf.page_css(page_size, labels["page"], meta["dir"] == "rtl"), encoding="utf-8")
+    root = print_html.parent.parent
+    labels = print_labels(project, lang, meta, completeness[slug])
+    rtl = meta["dir"] == "rtl"
+    _write_if_changed(root / "_static" / "page.css", pdf.page_css(page_size, labels["page"], rtl))
     text = pdf.prepare_print_html(
-        src.read_text(encoding="utf-8"),
+        print_html.read_text(encoding="utf-8"),
         meta,
         labels,
         f"_static/covers/{slug}.svg",
         ["_static/page.css"],
     )
+    prepared = root / "book.print.html"
+    _write_if_changed(prepared, text)
+    return prepared
+
+
+def build_pdf(project: Project, lang: str, slug: str, prepared: Path, meta: dict, dest: Path):
+    """The reading PDF of one book, from its prepared print HTML (``prepare_book``); not rendered
+    again when nothing that decides its bytes changed."""
+    from . import pdf  # noqa: PLC0415
+
+    t0 = time.perf_counter()
+    root = prepared.parent
     target = dest / artefacts.download(slug, lang, "pdf")
     stamp = project.work_dir / "stamps" / f"pdf-{slug}-{lang}.json"
-    digest = _digest(text, css.read_text(), print_assets(src.parent.parent), _code("pdf"))
+    digest = _digest(
+        prepared.read_text(encoding="utf-8"),
+        (root / "_static" / "page.css").read_text(encoding="utf-8"),
+        print_assets(root),
+        _code("pdf"),
+    )
     kept = _stamped(stamp, digest, target)
     if kept is not None:
         return Artefact(
@@ -401,11 +464,17 @@ def build_pdf(
             rebuilt=False,
             seconds=time.perf_counter() - t0,
         )
-    prepared.write_text(text, encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     pages = pdf.render(prepared, target, meta)
     _stamp(stamp, digest, target, pages)
     return Artefact(slug, lang, "pdf", str(target), pages=pages, seconds=time.perf_counter() - t0)
+
+
+def _job_name(slug: str, lang: str, kind: str) -> str:
+    """How progress and errors name a PDF job: ``networking-fr-booklet.pdf``."""
+    if kind in artefacts.SUFFIX:
+        return artefacts.file_name(slug, lang, kind)
+    return f"{slug}-{lang} print-shop PDF"
 
 
 def build_print_product(
@@ -905,7 +974,9 @@ def _build(
     ) as progress:
         products = [k for k in PRINT_PRODUCTS if k in opts.formats]
         wants_pdf = "pdf" in opts.formats or bool(products)
-        per_lang = 1 + (len(slugs) * (1 + len(products)) if wants_pdf else 0)
+        per_lang = (
+            1 + ("epub" in opts.formats) + (len(slugs) * (1 + len(products)) if wants_pdf else 0)
+        )
         task = progress.add_task("building", total=len(langs) * per_lang)
         todo = []
         digests = FileDigests(project.work_dir / "digests.json")  # a no-op reads no unchanged file
@@ -948,9 +1019,9 @@ def _build(
                     threshold,
                     epoch,
                     staging,
+                    page_size,
                 )
                 lang_futs[fut] = (lang, digest)
-            res_meta: dict[tuple[str, str], dict] = {}
             waiting = set(lang_futs)
             while waiting or pending_pdf:
                 done, _ = cf.wait(waiting | set(pending_pdf), return_when=cf.FIRST_COMPLETED)
@@ -965,58 +1036,68 @@ def _build(
                             progress.update(task, advance=per_lang)
                             continue
                         warnings += [f"[{lang}] {w}" for w in res.warnings]
-                        lang_done[lang] = (digest, list(res.artefacts), res.warnings)
                         artefacts += res.artefacts
+                        if lang in lang_done:  # the EPUB task: the language's last Sphinx runs
+                            lang_done[lang][1].extend(res.artefacts)
+                            lang_done[lang][2].extend(res.warnings)
+                            progress.update(
+                                task, advance=1, description=f"{lang}: EPUBs ({res.seconds:.1f} s)"
+                            )
+                            continue
+                        lang_done[lang] = (digest, list(res.artefacts), list(res.warnings))
                         progress.update(
                             task,
                             advance=1,
                             description=f"{lang}: Sphinx done ({res.seconds:.1f} s)",
                         )
-                        for slug, path in res.print_html.items():
-                            res_meta[(lang, slug)] = res.meta[slug]
-                            labels = print_labels(
-                                project, lang, res.meta[slug], completeness[lang][slug]
+                        if "epub" in opts.formats:  # beside the PDFs, which wait for print HTML
+                            ef = pool.submit(
+                                workers.guarded,
+                                build_epubs,
+                                project,
+                                lang,
+                                slugs,
+                                opts.strict,
+                                completeness[lang],
+                                threshold,
+                                epoch,
+                                staging,
+                                res.book_digests,
                             )
+                            lang_futs[ef] = (lang, digest)
+                            waiting.add(ef)
+                        # The PDF and the print products of each book render side by side:
+                        # all are made from the prepared print HTML.
+                        for slug, prepared in res.print_html.items():
+                            meta = res.meta[slug]
                             pf = pool.submit(
                                 workers.guarded,
                                 build_pdf,
-                                project,
-                                lang,
-                                slug,
-                                path,
-                                res.meta[slug],
-                                page_size,
-                                labels,
-                                staging,
+                                *(project, lang, slug, Path(prepared), meta, staging),
                             )
-                            pending_pdf[pf] = (lang, slug)
-                    else:
-                        lang, slug = pending_pdf.pop(fut)
-                        try:
-                            art = fut.result()
-                        except Exception as exc:  # noqa: BLE001
-                            failures.append(_failure(f"{slug}-{lang}.pdf", exc, opts))
-                            progress.update(task, advance=1)
-                            continue
-                        artefacts.append(art)
-                        if art.format == "pdf":
+                            pending_pdf[pf] = (lang, slug, "pdf")
                             for kind in products:
                                 pf = pool.submit(
                                     workers.guarded,
                                     build_print_product,
-                                    project,
-                                    lang,
-                                    slug,
-                                    kind,
-                                    res_meta[(lang, slug)],
-                                    page_size,
-                                    staging,
+                                    *(project, lang, slug, kind, meta, page_size, staging),
                                 )
-                                pending_pdf[pf] = (lang, slug)
+                                pending_pdf[pf] = (lang, slug, kind)
+                    else:
+                        lang, slug, kind = pending_pdf.pop(fut)
+                        try:
+                            art = fut.result()
+                        except Exception as exc:  # noqa: BLE001
+                            failures.append(_failure(_job_name(slug, lang, kind), exc, opts))
+                            progress.update(task, advance=1)
+                            continue
+                        artefacts.append(art)
                         if lang in lang_done:
                             lang_done[lang][1].append(art)
                         progress.update(
-                            task, advance=1, description=f"{slug}-{lang}.pdf ({art.seconds:.1f} s)"
+                            task,
+                            advance=1,
+                            description=f"{_job_name(slug, lang, kind)} ({art.seconds:.1f} s)",
                         )
                 if failures:  # all or nothing: no point finishing the other jobs
                     break
