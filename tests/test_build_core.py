@@ -44,6 +44,43 @@ def test_a_no_op_build_parses_no_catalogue_and_a_touched_one_is_read_again(tmp_p
     assert po in parsed
 
 
+def test_an_edited_catalogue_is_checked_again_alone_and_the_report_is_a_full_compilations(
+    tmp_path, monkeypatch
+):
+    # A one-message edit checked every message of the language's 38 catalogues again (1-3 s of each
+    # translation edit); now only the edited file's, and what is compiled and reported is what a
+    # compilation from nothing gives.
+    from build_tools.l10n import state as catalogue_state
+
+    project = copy_fixture("mini", tmp_path)
+    shutil.copytree(FIXTURES / "l10n" / "locales", project.locale_dir)
+    catalogue_state.state(project, "fr")
+    checked = []
+    mo_bytes = catalogues._mo_bytes
+    monkeypatch.setattr(
+        catalogues, "_mo_bytes", lambda po, *a: checked.append(po.name) or mo_bytes(po, *a)
+    )
+    po = project.locale_dir / "fr" / "LC_MESSAGES" / "alpha" / "01-first.po"
+    # One message turned into an injected script: dropped, and reported.
+    text = po.read_text(encoding="utf-8")
+    first = text.index('msgstr "', text.index("msgid", text.index("\n\n")))
+    po.write_text(
+        text[:first] + 'msgstr "<script>alert(1)</script>"' + text[text.index("\n", first) :]
+    )
+    after = catalogue_state.state(project, "fr")
+    assert checked == ["01-first.po"], checked
+    monkeypatch.setattr(catalogues, "_mo_bytes", mo_bytes)
+    fresh = catalogues.compile_language(
+        project.locale_dir, tmp_path / "mo", "fr", project.source_dir
+    )
+    assert after.problems == fresh.problems and any("01-first.po" in p for p in fresh.problems)
+    mo = project.work_dir / "locale" / "fr" / "LC_MESSAGES"
+    assert {p.relative_to(mo): p.read_bytes() for p in mo.rglob("*.mo")} == {
+        p.relative_to(tmp_path / "mo" / "fr" / "LC_MESSAGES"): p.read_bytes()
+        for p in (tmp_path / "mo" / "fr" / "LC_MESSAGES").rglob("*.mo")
+    }
+
+
 def test_a_no_op_parses_no_source_again_and_an_edited_one_is_checked_again(tmp_path, monkeypatch):
     from build_tools import source_checks
 

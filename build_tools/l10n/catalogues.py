@@ -57,6 +57,9 @@ class CompileReport:
     removed: int = 0
     dropped: list[str] = field(default_factory=list)  # "file:line: reason (message not used)"
     refused: list[str] = field(default_factory=list)  # whole files: "file:line: reason"
+    # relative name -> {"po": size|mtime of the .po, "mo": size of the .mo, "dropped": [...]}:
+    # what the next compilation may reuse without checking the file's messages again.
+    files: dict[str, dict] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[str]:
@@ -304,12 +307,19 @@ def _mo_bytes(po_path: Path, report: CompileReport, rel: str | None = None) -> b
 
 
 def compile_language(
-    locale_dir: Path, out_dir: Path, lang: str, source_dir: Path | None = None
+    locale_dir: Path,
+    out_dir: Path,
+    lang: str,
+    source_dir: Path | None = None,
+    reuse: dict[str, dict] | None = None,
 ) -> CompileReport:
     """Compile every usable catalogue of *lang*; rewrite a .mo only when its bytes change.
 
     A ``.mo`` without a usable ``.po`` (deleted, renamed or refused) is removed,
-    so that an old translation never outlives its catalogue.
+    so that an old translation never outlives its catalogue.  *reuse*: an earlier report's
+    ``files``, made by the same code (``state.py`` keeps them): a catalogue whose ``.po`` has the
+    same size and mtime and whose ``.mo`` is still there is not checked and compiled again (a
+    one-message edit checks one catalogue, not 38).
     """
     report = CompileReport(lang)
     source_dir = source_dir or locale_dir.parent / "source"
@@ -318,7 +328,16 @@ def compile_language(
     for rel, po, _cat in catalogues(source_dir, locale_dir, lang, report.refused):
         target = mo_root / Path(rel).with_suffix(".mo")
         keep.add(target)
+        st = po.stat()
+        key = f"{st.st_size}|{st.st_mtime_ns}"
+        old = (reuse or {}).get(rel)
+        if old and old["po"] == key and target.is_file() and target.stat().st_size == old["mo"]:
+            report.dropped += old["dropped"]
+            report.files[rel] = old
+            continue
+        before = len(report.dropped)
         data = _mo_bytes(po, report, rel)
+        report.files[rel] = {"po": key, "mo": len(data), "dropped": report.dropped[before:]}
         if target.exists() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,14 +7,16 @@ status charts.  Each used to parse every ``.po`` again (the status charts once p
 and site).  ``state`` computes them together and keeps them in
 ``build/.work/catalogue-state/<lang>.json``, keyed by the size and mtime of each ``.po``, by
 which documents exist (a catalogue without its document is refused) and by the code that
-reads them: a no-op build parses no ``.po``.
+reads them: a no-op build parses no ``.po``.  When one catalogue changed, the others' compiled
+files and dropped messages are reused from the same record (``CompileReport.files``): their
+messages are not checked again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import sphinx_config
@@ -36,18 +38,25 @@ class LanguageState:
     completeness: dict[str, float]
     status: list[tuple[str, float]]  # (part, share translated): this language's status chart
     outputs: dict[str, int]  # compiled .mo (relative name) -> size, checked before reuse
+    code: str = ""  # digest of CODE: per-catalogue results are reused only from the same code
+    files: dict[str, dict] = field(default_factory=dict)  # CompileReport.files
 
 
-def _key(project: Project, lang: str) -> str:
+def _code() -> str:
+    h = hashlib.sha256()
+    for code in CODE:
+        h.update(code.read_bytes())
+    return h.hexdigest()
+
+
+def _key(project: Project, lang: str, code: str) -> str:
     root = project.locale_dir / lang / "LC_MESSAGES"
-    h = hashlib.sha256(f"{lang}|{[k.slug for k in project.toolkits]}".encode())
+    h = hashlib.sha256(f"{lang}|{[k.slug for k in project.toolkits]}|{code}".encode())
     for path in catalogues.po_files(project.locale_dir, lang):
         st = path.stat()
         rel = path.relative_to(root).as_posix()
         orphan = catalogues.orphan_problem(project.source_dir, rel) is not None
         h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns}|{orphan}\0".encode())
-    for code in CODE:
-        h.update(code.read_bytes())
     return h.hexdigest()
 
 
@@ -63,7 +72,9 @@ def state(project: Project, lang: str) -> LanguageState:
     """The language's catalogue state: from the cache when nothing it depends on changed."""
     store = project.work_dir / "catalogue-state" / f"{lang}.json"
     mo_root = project.work_dir / "locale" / lang / "LC_MESSAGES"
-    key = _key(project, lang)
+    code = _code()
+    key = _key(project, lang, code)
+    old = None
     if store.is_file():
         try:
             old = LanguageState(**json.loads(store.read_text()))
@@ -73,13 +84,24 @@ def state(project: Project, lang: str) -> LanguageState:
             old.status = [tuple(s) for s in old.status]
             return old
     report = catalogues.compile_language(
-        project.locale_dir, project.work_dir / "locale", lang, project.source_dir
+        project.locale_dir,
+        project.work_dir / "locale",
+        lang,
+        project.source_dir,
+        reuse=old.files if old and old.code == code else None,
     )
     status = (
         [] if lang == "en" else [(part, c.ratio) for _l, part, c in progress.rows(project, [lang])]
     )
     new = LanguageState(
-        lang, key, report.problems, progress.completeness(project, lang), status, _outputs(mo_root)
+        lang,
+        key,
+        report.problems,
+        progress.completeness(project, lang),
+        status,
+        _outputs(mo_root),
+        code,
+        report.files,
     )
     store.parent.mkdir(parents=True, exist_ok=True)
     tmp = store.with_suffix(".tmp")
