@@ -151,7 +151,8 @@ def test_kill_9_at_any_moment_leaves_the_old_or_the_new_edition_and_a_rerun_equa
     after = snapshot(old.build_dir)
     for state in seen:
         assert state == before or state == after, "a killed build left a mix of editions"
-    assert same_edition(after, reference)
+    diff = sorted(k for k in set(after) | set(reference) if after.get(k) != reference.get(k))
+    assert same_edition(after, reference), diff
     assert not leftovers(old)
 
 

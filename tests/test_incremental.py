@@ -244,3 +244,49 @@ def test_catalogue_changes_reach_the_site_as_in_a_cold_build(tmp_path):
             what,
             [p for p in edited if edited[p] != fresh[p]],
         )
+
+
+def test_a_build_killed_while_pages_are_written_is_finished_by_the_next_as_a_cold_build(
+    tmp_path, monkeypatch
+):
+    # Sphinx saves its environment before it writes pages (and deletes it only on an exception): a
+    # build killed while writing left the next build reading nothing and writing only the pages
+    # Sphinx thought out of date, with a search index of those pages alone (test_faults saw it
+    # under load).  The next build must write every page, as a cold build does.
+    import os
+    import signal
+
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from build_tools.build import BuildError
+
+    project = copy_fixture("mini", tmp_path / "a")
+    opts = Options(quiet=True, strict=True, lang="en", formats=("html",))
+    run(project, opts)
+    chapter = project.source_dir / "alpha" / "01-first.md"
+    chapter.write_text(chapter.read_text().replace("Groups need", "Small groups need"))
+    write_doc = StandaloneHTMLBuilder.write_doc
+    written = []
+
+    def killed_at_the_third_page(self, docname, doctree):
+        written.append(docname)
+        if len(written) == 3:
+            os.kill(os.getpid(), signal.SIGKILL)
+        write_doc(self, docname, doctree)
+
+    with monkeypatch.context() as m:  # the workers are forked: they inherit the patch
+        m.setattr(StandaloneHTMLBuilder, "write_doc", killed_at_the_third_page)
+        try:
+            run(project, opts)
+        except BuildError:
+            pass
+        else:
+            raise AssertionError("the build was not stopped")
+    assert (project.work_dir / "doctrees" / "en" / "environment.pickle").is_file()
+    run(project, opts)
+
+    cold = Project(root=tmp_path / "cold", build_dir=tmp_path / "cold" / "build")
+    shutil.copytree(project.source_dir, cold.root / "source")
+    run(cold, opts)
+    mine, theirs = _published(project.build_dir), _published(cold.build_dir)
+    assert sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k)) == []
