@@ -821,9 +821,11 @@ def run(project: Project, opts: Options) -> list[Artefact]:
     return artefacts
 
 
-def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[str, dict]:
+def _prepare(
+    project: Project, langs: list[str], console, strict: bool
+) -> tuple[dict[str, dict], dict[str, list[str]]]:
     """Catalogues, covers and status charts of each language (main process, into the work
-    folder)."""
+    folder); each language's completeness and catalogue problems."""
     threshold = float(project.series.get("translation_threshold", 0.9))
     states = {lang: catalogue_state(project, lang) for lang in project.languages}
     source_chars = _source_chars(project)  # read once, shared by every language's font subset
@@ -872,7 +874,10 @@ def _prepare(project: Project, langs: list[str], console, strict: bool) -> dict[
                 project.work_dir / "static" / lang / "status" / f"{other}.svg",
                 assets.status_svg(other, states[other].status, threshold).encode(),
             )
-    return {lang: states[lang].completeness for lang in langs}
+    return (
+        {lang: states[lang].completeness for lang in langs},
+        {lang: states[lang].problems for lang in langs},
+    )
 
 
 @functools.cache
@@ -954,9 +959,15 @@ def _build(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     epoch = source_date_epoch(project.root)
+    digests = FileDigests(project.work_dir / "digests.json")  # a no-op reads no unchanged file
+    inputs = _edition_inputs(project, opts, slugs, langs, page_size, epoch, digests)
+    kept_all = _unchanged_edition(project, inputs, opts.strict, digests, console)
+    if kept_all is not None:
+        return kept_all
     threshold = float(project.series.get("translation_threshold", 0.9))
-    completeness = _prepare(project, langs, console, opts.strict)
+    completeness, problems = _prepare(project, langs, console, opts.strict)
     (project.work_dir / "stamps").mkdir(parents=True, exist_ok=True)
+    lang_digests: dict[str, str] = {}
     jobs = opts.jobs or os.cpu_count() or 1
     artefacts: list[Artefact] = []
     warnings: list[str] = []
@@ -979,7 +990,6 @@ def _build(
         )
         task = progress.add_task("building", total=len(langs) * per_lang)
         todo = []
-        digests = FileDigests(project.work_dir / "digests.json")  # a no-op reads no unchanged file
         for lang in langs:
             key = "|".join(
                 [
@@ -990,7 +1000,7 @@ def _build(
                     str(epoch),
                 ]
             )
-            digest = language_inputs(project, lang, digests) + key
+            digest = lang_digests[lang] = language_inputs(project, lang, digests) + key
             kept = _up_to_date(project, lang, digest, opts.strict, digests)
             if kept is None:
                 todo.append((lang, digest))
@@ -999,6 +1009,7 @@ def _build(
             progress.update(task, advance=per_lang, description=f"{lang}: up to date")
         digests.save()
         if not todo:  # nothing to build: the published edition stays as it is
+            _stamp_edition(project, inputs, lang_digests, problems)
             for art in artefacts:
                 art.path = str(project.build_dir / art.path)
             return artefacts
@@ -1114,7 +1125,73 @@ def _build(
             "nothing was published: the previous edition is unchanged", markup=False, soft_wrap=True
         )
         raise BuildError("; ".join(failures))
-    return _publish(project, staging, artefacts, lang_done)
+    published = _publish(project, staging, artefacts, lang_done)
+    _stamp_edition(project, inputs, lang_digests, problems)
+    return published
+
+
+def _edition_inputs(
+    project: Project,
+    opts: Options,
+    slugs: list[str],
+    langs: list[str],
+    page_size: str,
+    epoch: int,
+    digests: FileDigests,
+) -> str:
+    """Digest of everything a build is made from: the work folder (catalogues, covers, fonts) is
+    made from these files too, and package versions are pinned in pyproject.toml."""
+    what = [slugs, langs, list(opts.formats), page_size, epoch, opts.strict, sys.version]
+    return tree_digest(
+        [
+            project.source_dir,
+            project.locale_dir,
+            project.styles_dir,
+            REPO / "build_tools",
+            REPO / "pyproject.toml",
+        ],
+        extra=json.dumps(what),
+        digests=digests,
+    )
+
+
+def _stamp_edition(
+    project: Project, inputs: str, lang_digests: dict[str, str], problems: dict[str, list[str]]
+) -> None:
+    """What the published edition was built from, written after it was published."""
+    stamp = project.work_dir / "stamps" / "edition.json"
+    record = {"inputs": inputs, "languages": lang_digests, "problems": problems}
+    tmp = stamp.with_name(f".{stamp.name}.tmp{os.getpid()}")
+    tmp.write_text(json.dumps(record, indent=1, ensure_ascii=False))
+    tmp.replace(stamp)
+
+
+def _unchanged_edition(
+    project: Project, inputs: str, strict: bool, digests: FileDigests, console
+) -> list[Artefact] | None:
+    """The published artefacts, when nothing the last build was made from changed and every
+    published file still has its hash: a no-op then prepares nothing (no catalogue state, cover,
+    icon or font subset is looked at; they are made from the same inputs)."""
+    stamp = project.work_dir / "stamps" / "edition.json"
+    try:
+        record = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        return None
+    if record.get("inputs") != inputs:
+        return None
+    artefacts: list[Artefact] = []
+    for lang, digest in record["languages"].items():
+        kept = _up_to_date(project, lang, digest, strict, digests)
+        if kept is None:
+            return None
+        artefacts += kept
+    digests.save(keep=True)  # the work folder's files were not looked at: keep their digests
+    for found in record["problems"].values():  # said again, as every build says them
+        for d in found:
+            console.print(f"warning: {d}", markup=False, highlight=False, soft_wrap=True)
+    for art in artefacts:
+        art.path = str(project.build_dir / art.path)
+    return artefacts
 
 
 def _failure(what: str, exc: BaseException, opts: Options) -> str:
@@ -1290,7 +1367,16 @@ def read_manifest(build_dir: Path) -> list[Artefact]:
 
 
 def summary(console, artefacts: list[Artefact], seconds: float) -> None:
-    from rich.table import Table
+    if artefacts and not any(a.rebuilt for a in artefacts):  # a no-op: one line, not 40 rows
+        console.print(
+            f"Build finished in {seconds:.1f} s: nothing to do, the published edition is up to "
+            f"date ({len(artefacts)} artefacts unchanged, listed in build/manifest.json)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    from rich.table import Table  # noqa: PLC0415
 
     table = Table(title=f"Build finished in {seconds:.1f} s")
     for col in ("artefact", "pages", "size", "seconds", "state"):

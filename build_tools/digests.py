@@ -46,10 +46,13 @@ class FileDigests:
         self.seen[key] = hit
         return hit[3]
 
-    def save(self) -> None:
-        """Keep what this build looked at (files no longer looked at drop out)."""
+    def save(self, keep: bool = False) -> None:
+        """Keep what this build looked at (files no longer looked at drop out, unless *keep*: a
+        build that skipped its preparation keeps the digests of the files it did not look at)."""
         if self.store is None:
             return
+        if keep:
+            self.seen = {**self.old, **self.seen}
         self.store.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.store.with_name(f".{self.store.name}.tmp{os.getpid()}")
         tmp.write_text(json.dumps(self.seen, separators=(",", ":")))

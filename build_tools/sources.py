@@ -222,27 +222,39 @@ def read_doc(path: Path, toolkit: str, name: str, chapter: int) -> Doc:
 
 
 @lru_cache(maxsize=32)
-def _index(path: Path, stamp: float) -> tuple[str | None, str, tuple[tuple[str, bool], ...]]:
-    """Title (the first ``#`` heading, as written), subtitle (the ``{.subtitle}`` paragraph) and
-    the entries of every toctree of an index.md, with their ``:numbered:`` flag."""
-    title, subtitle, entries = None, "", []
-    tokens = _parser().parse(path.read_text(encoding="utf-8"))
+def _tokens(path: Path, stamp: float) -> tuple:
+    return tuple(_parser().parse(path.read_text(encoding="utf-8")))
+
+
+def _heading(tokens: tuple) -> tuple[str | None, str]:
+    """Title (the first ``#`` heading, as written) and subtitle (the ``{.subtitle}`` paragraph)."""
+    title, subtitle = None, ""
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.tag == "h1" and title is None:
             title = tokens[i + 1].content.strip()
         elif tok.type == "paragraph_open" and "subtitle" in str(tok.attrs.get("class", "")).split():
             subtitle = subtitle or tokens[i + 1].content.strip()
-        elif tok.type in ("fence", "colon_fence") and (d := directive(tok)) and d.name == "toctree":
+    return title, subtitle
+
+
+def _index(path: Path, stamp: float) -> tuple[str | None, str, tuple[tuple[str, bool], ...]]:
+    """Title, subtitle and the entries of every toctree of an index.md, with their
+    ``:numbered:`` flag."""
+    tokens = _tokens(path, stamp)
+    entries = []
+    for tok in tokens:
+        if tok.type in ("fence", "colon_fence") and (d := directive(tok)) and d.name == "toctree":
             numbered = "numbered" in d.options
             entries += [(line.strip(), numbered) for line in d.body.splitlines() if line.strip()]
-    return title, subtitle, tuple(entries)
+    return *_heading(tokens), tuple(entries)
 
 
 def read_title(source_dir: Path, slug: str) -> tuple[str, str]:
     """Title and subtitle of a toolkit, from its index.md alone: all that the covers of a
-    no-op build need (reading every chapter with markdown-it would cost it ~0.5 s)."""
+    no-op build need (reading every chapter with markdown-it would cost it ~0.5 s; reading the
+    toctree's options would import MyST's directive parser, ~0.1 s)."""
     index = (source_dir / slug / "index.md").resolve()
-    title, subtitle, _ = _index(index, index.stat().st_mtime)
+    title, subtitle = _heading(_tokens(index, index.stat().st_mtime))
     return title or slug, subtitle
 
 

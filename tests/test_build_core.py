@@ -198,3 +198,63 @@ def test_make_after_make_release_rebuilds_nothing(mini_built):
     )
     again = run(mini_built, Options(quiet=True))  # what `make` builds
     assert again and not [a.path for a in again if a.rebuilt]
+
+
+def test_a_no_op_says_so_in_one_line_and_a_build_prints_its_table():
+    # 40 table rows took a tenth of the no-op's second to draw; `make bench` and readers look for
+    # "unchanged" and "rebuilt" in what the build prints.
+    from rich.console import Console
+
+    from build_tools.build import Artefact, summary
+
+    arts = [Artefact("alpha", "en", "pdf", "/x/alpha-en.pdf", pages=3, rebuilt=False)]
+    console = Console(record=True, width=120)
+    summary(console, arts, 0.4)
+    said = console.export_text()
+    assert said.count("\n") == 1 and "1 artefacts unchanged" in said and "rebuilt" not in said
+    arts.append(Artefact("beta", "en", "pdf", "/x/beta-en.pdf", pages=5, rebuilt=True))
+    console = Console(record=True, width=120)
+    summary(console, arts, 9.0)
+    said = console.export_text()
+    assert "alpha-en.pdf" in said and "beta-en.pdf" in said and "rebuilt" in said
+
+
+def test_a_no_op_prepares_nothing_and_any_input_change_or_damaged_file_builds_again(
+    tmp_path, monkeypatch
+):
+    # A no-op used to prepare every language (catalogue state, covers, icons, font subsets) before
+    # finding that nothing changed: ~0.4 s of its second.  Now the inputs' digest decides, and the
+    # published files must still have their hashes.
+    import dataclasses
+
+    from build_tools import build
+    from build_tools.project import REPO
+
+    styles = tmp_path / "styles"  # edited below: a copy, never the repository's
+    shutil.copytree(REPO / "styles", styles)
+    project = dataclasses.replace(copy_fixture("mini", tmp_path), styles_dir=styles)
+    opts = Options(lang="en", formats=("html", "epub"), quiet=True)
+    run(project, opts)
+    prepared = []
+    prepare = build._prepare
+    monkeypatch.setattr(build, "_prepare", lambda *a: prepared.append(1) or prepare(*a))
+    arts = run(project, opts)
+    assert prepared == [] and arts and not any(a.rebuilt for a in arts)
+    # Other options are another build: prepared.
+    run(project, Options(lang="en", formats=("html",), quiet=True))
+    assert prepared == [1]
+    run(project, opts)
+    assert prepared == [1, 1]  # its record is the other build's now
+    run(project, opts)
+    assert prepared == [1, 1]
+    # A published file that lost its bytes is built again.
+    epub = project.build_dir / "site" / "downloads" / "alpha-en.epub"
+    epub.unlink()
+    epub.write_bytes(b"damaged")
+    run(project, opts)
+    assert prepared == [1, 1, 1] and epub.read_bytes()[:2] == b"PK"
+    # An edited style sheet is an input.
+    css = next(project.styles_dir.rglob("*.css"))
+    css.write_text(css.read_text() + "\n/* edited */\n")
+    run(project, opts)
+    assert prepared == [1, 1, 1, 1]
