@@ -401,11 +401,6 @@ def _meta_for(project: Project, lang: str, slug: str) -> dict:
 # --------------------------------------------------------------------------- PDF
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
-        path.write_text(text, encoding="utf-8")
-
-
 def prepare_book(
     project: Project,
     lang: str,
@@ -425,7 +420,8 @@ def prepare_book(
     root = print_html.parent.parent
     labels = print_labels(project, lang, meta, completeness[slug])
     rtl = meta["dir"] == "rtl"
-    _write_if_changed(root / "_static" / "page.css", pdf.page_css(page_size, labels["page"], rtl))
+    page_css = pdf.page_css(page_size, labels["page"], rtl)
+    assets.write_if_changed(root / "_static" / "page.css", page_css.encode("utf-8"))
     text = pdf.prepare_print_html(
         print_html.read_text(encoding="utf-8"),
         meta,
@@ -434,7 +430,7 @@ def prepare_book(
         ["_static/page.css"],
     )
     prepared = root / "book.print.html"
-    _write_if_changed(prepared, text)
+    assets.write_if_changed(prepared, text.encode("utf-8"))
     return prepared
 
 
@@ -543,6 +539,11 @@ def build_print_product(
 # Files of a print folder written after its Sphinx run, by the PDF and print-product steps
 # themselves.
 PRINT_OUTPUTS = {"book.print.html", "book.a5.pdf", "_static/page.css"}
+# Sphinx's bookkeeping in a print folder, which no render reads.  The inventory's label for the
+# "Python Module Index" is in the language a worker process loaded Sphinx's own catalogue for
+# last, so it changed from run to run, and three French PDFs rendered again for nothing after an
+# edit in another toolkit (seen in the bench's French edit).
+SPHINX_BOOKKEEPING = {"objects.inv", ".buildinfo", ".buildinfo.bak"}
 
 
 def print_assets(folder: Path) -> str:
@@ -552,7 +553,7 @@ def print_assets(folder: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(q for q in folder.rglob("*") if q.is_file()):
         rel = p.relative_to(folder).as_posix()
-        if rel not in PRINT_OUTPUTS and ".tmp" not in p.name:
+        if rel not in PRINT_OUTPUTS and rel not in SPHINX_BOOKKEEPING and ".tmp" not in p.name:
             h.update(f"{rel}\0{sha256(p)}\0".encode())
     return h.hexdigest()
 

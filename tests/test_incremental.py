@@ -290,3 +290,20 @@ def test_a_build_killed_while_pages_are_written_is_finished_by_the_next_as_a_col
     run(cold, opts)
     mine, theirs = _published(project.build_dir), _published(cold.build_dir)
     assert sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k)) == []
+
+
+def test_a_print_folder_digest_ignores_sphinx_bookkeeping_but_not_what_a_render_reads(tmp_path):
+    # objects.inv's "Python Module Index" label follows the language a worker loaded last: it
+    # made PDFs render again although their print HTML had not changed.
+    from build_tools.build import print_assets
+
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "print.css").write_text("p { margin: 0 }")
+    (tmp_path / "objects.inv").write_bytes(b"Python Module Index")
+    (tmp_path / ".buildinfo").write_text("config: 1")
+    before = print_assets(tmp_path)
+    (tmp_path / "objects.inv").write_bytes(b"Index des modules Python")
+    (tmp_path / ".buildinfo").write_text("config: 2")
+    assert print_assets(tmp_path) == before
+    (tmp_path / "_static" / "print.css").write_text("p { margin: 1em }")
+    assert print_assets(tmp_path) != before
