@@ -25,6 +25,7 @@ language = "en"
 
 extensions = [
     "myst_parser",
+    "build_tools.extensions.myst_settings",
     "build_tools.extensions.toolkit_meta",
     "build_tools.extensions.glossary",
     "build_tools.extensions.worksheets",
