@@ -1,8 +1,8 @@
 """Benchmark: our build against a naive baseline, measured side by side in one run.
 
-Prints one table with the targets of issue 20 and whether each is met: cold full
-build (ratio to the naive cold build), no-op rebuild, one-paragraph English edit
-and one-message French edit (ratio to our cold build), `make release` followed by
+Prints one table with the targets of issue 20 and whether each is met, in the order
+measured: cold full build (ratio to the naive cold build), no-op rebuild, one-message
+French edit and one-paragraph English edit (ratio to our cold build), `make release` followed by
 `make` (must rebuild nothing), and peak memory (sum of the RSS of the whole
 process tree, sampled every 0.1 s); then PDF pages per second.
 
@@ -206,8 +206,6 @@ def main() -> None:
     naive_s, naive_mem = naive(root, tmp / "naive", env, langs)
     cold_s, cold_mem = timed(build, env, REPO)
     noop_s, noop_mem = timed(build, env, REPO)
-    edit_paragraph(root / "source" / "networking" / "02-types-of-collaboration.md")
-    edit_s, edit_mem = timed(build, env, REPO)
     rows = [
         ("naive cold build (baseline)", naive_s, naive_mem, "1.00", "", True),
         (
@@ -219,19 +217,11 @@ def main() -> None:
             cold_s / naive_s <= 0.45,
         ),
         ("no-op rebuild", noop_s, noop_mem, "", "≤ 1 s", noop_s <= 1.0),
-        (
-            "one-paragraph English edit",
-            edit_s,
-            edit_mem,
-            f"{edit_s / cold_s:.2f} of cold",
-            "≤ 0.20 of cold",
-            edit_s / cold_s <= 0.20,
-        ),
     ]
+    # The French edit comes first, so that it starts from the edition the cold build published, as
+    # a translator's fix would; the English edit after it renders networking in every language
+    # again whatever came before (the translations show the new English until translated).
     if "fr" in langs:
-        # Another chapter than the English edit's: there the French message edited first was the
-        # paragraph the English edit had just changed, which the French pages no longer use (they
-        # show the new English), so the "edit" changed no book and measured the site alone.
         edit_translation(root / "locales" / "fr" / "LC_MESSAGES" / "networking" / "03-tools.po")
         fr_s, fr_mem = timed(build, env, REPO)
         rows.append(
@@ -244,6 +234,18 @@ def main() -> None:
                 fr_s / cold_s <= 0.10,
             )
         )
+    edit_paragraph(root / "source" / "networking" / "02-types-of-collaboration.md")
+    edit_s, edit_mem = timed(build, env, REPO)
+    rows.append(
+        (
+            "one-paragraph English edit",
+            edit_s,
+            edit_mem,
+            f"{edit_s / cold_s:.2f} of cold",
+            "≤ 0.20 of cold",
+            edit_s / cold_s <= 0.20,
+        )
+    )
     rel_s = None
     if set(langs) == set(Project(root=root).languages):  # `release` always builds every language
         rel_s, _rel_mem = timed([PY, "-m", "build_tools", "release"], env, REPO)
