@@ -60,10 +60,10 @@ preflight: $(STAMP) ## Preflight report of every built PDF (file, page, fix)
 	$(PY) -m build_tools preflight
 
 test: lint ## Lint, then the test suite (strict build of the real toolkits, EPUBCheck, PDF and HTML checks)
-	$(PY) -m pytest -q --durations=15
+	$(PY) -m pytest -q -n auto --durations=15
 
 test-fast: lint ## Lint, then the tests without the real build (fixture project only): for authors of checks and build code
-	$(PY) -m pytest -q -m "not e2e"
+	$(PY) -m pytest -q -n auto -m "not e2e"
 
 lint: $(STAMP) ## Check the Python code with ruff: rules, 100 columns and format (pyproject.toml)
 	@$(PY) -m ruff check build_tools tests bench || { echo "fix: make format, then wrap by hand what is still over 100 columns"; exit 1; }

@@ -135,6 +135,23 @@ def real_build():
     return project, artefacts
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist (``make test`` runs one worker per core) each worker hands the pictures
+    it wrote to the controller, which lists them."""
+    from .rendered import WRITTEN
+
+    out = getattr(session.config, "workeroutput", None)
+    if out is not None:
+        out["pictures"] = [str(p) for p in WRITTEN]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from .rendered import WRITTEN
+
+    WRITTEN.extend(Path(p) for p in getattr(node, "workeroutput", {}).get("pictures", []))
+
+
 def pytest_terminal_summary(terminalreporter):
     """List the pictures written for people to look at (contact sheets, site screenshots)."""
     from .rendered import WRITTEN
