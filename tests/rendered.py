@@ -8,6 +8,7 @@ Small functions over one PDF (pypdfium2 renders and reads text boxes), used by
 - ``half_empty``: pages with body ink on less than half their height that
   neither end a chapter nor stand before a forced break;
 - ``bad_page_refs``: "(page" with no number, a word doubled around "(page N)";
+- ``stray_bookmarks``: top-level bookmarks that are no chapter of the book (printed site chrome);
 - ``contact_sheet``: a grid of thumbnails, to see a whole book in a minute.
 """
 
@@ -108,6 +109,27 @@ def forced_starts(path: Path, titles: set[str] = frozenset()) -> set[int]:
         if dest is not None and (item.level == 0 or _norm(item.get_title()) in norm):
             out.add(dest.get_index())
     return out
+
+
+def stray_bookmarks(path: Path, print_html: Path) -> list[str]:
+    """Top-level bookmarks of the PDF at *path* that are not a chapter heading of the book's
+    prepared print HTML (``book.print.html``): something printed that is not the book, such as the
+    site's contents sidebar, which followed the glossary in every edition-2 PDF."""
+    import lxml.html
+    import pypdfium2 as pdfium
+
+    tree = lxml.html.document_fromstring(print_html.read_text(encoding="utf-8"))
+    chapters = {
+        _norm(h.text_content())
+        for h in tree.xpath("//section[contains(concat(' ', @class, ' '), ' chapter ')]/h1")
+    }
+    pdf = pdfium.PdfDocument(str(path))
+    return [
+        f"{path.name}: bookmark {_norm(item.get_title())!r} "
+        f"(page {item.get_dest().get_index() + 1}) is no chapter of the book"
+        for item in pdf.get_toc()
+        if item.level == 0 and _norm(item.get_title()) not in chapters
+    ]
 
 
 def ink_outside(pages: list[Page], safe_mm: float, skip: set[int] = frozenset()) -> list[str]:

@@ -76,6 +76,19 @@ def test_screen_pdf_passes_accessibility_preflight(products):
     )  # cover and the box figure
 
 
+def test_every_top_level_bookmark_of_the_pdf_and_print_products_is_a_chapter(products):
+    from .rendered import stray_bookmarks
+
+    mini, arts = products
+    (prepared,) = (mini.work_dir / "print" / "en").glob("*/book.print.html")
+    found = [
+        line
+        for kind in ("pdf", "print")
+        for line in stray_bookmarks(Path(arts[kind].path), prepared)
+    ]
+    assert not found, found
+
+
 def test_preflight_catches_an_untagged_pdf_and_a_pdf_without_bleed(products, tmp_path):
     mini, arts = products
 

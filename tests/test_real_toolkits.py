@@ -29,10 +29,15 @@ def test_every_epub_passes_epubcheck_without_errors_or_warnings(real_build):
     assert not found, f"{len(found)} EPUBCheck messages:\n" + "\n".join(found)
 
 
-def _pdf_problems(path: str, language: str) -> list[str]:
-    """What one PDF lacks of metadata, language, outline and embedded fonts (in a worker process).
-    pikepdf (qpdf): pypdf spent ~20 s per book parsing WeasyPrint's object stream for the same
-    facts."""
+def _pdf_problems(path: str, language: str, print_html: str) -> list[str]:
+    """What one PDF lacks of metadata, language, outline and embedded fonts, and bookmarks that are
+    no chapter of its book (in a worker process). pikepdf (qpdf): pypdf spent ~20 s per book
+    parsing WeasyPrint's object stream for the same facts."""
+    from .rendered import stray_bookmarks
+
+    stray = stray_bookmarks(Path(path), Path(print_html))
+    if stray:
+        return stray
     with pikepdf.open(path) as pdf:
         info = pdf.docinfo
         if not all(str(info.get(key, "")) for key in ("/Title", "/Author", "/Subject")):
@@ -63,8 +68,12 @@ def test_every_pdf_embeds_its_fonts_and_carries_metadata_and_bookmarks(real_buil
     project, artefacts = real_build
     pdfs = [a for a in artefacts if a.format == "pdf"]
     assert pdfs
+    prints = project.work_dir / "print"  # each book's prepared print HTML, its chapters
     found = parallel.map_processes(
-        _pdf_problems, [str(a.path) for a in pdfs], [a.language for a in pdfs]
+        _pdf_problems,
+        [str(a.path) for a in pdfs],
+        [a.language for a in pdfs],
+        [str(prints / a.language / a.toolkit / "book.print.html") for a in pdfs],
     )
     problems = [line for lines in found for line in lines]
     assert not problems, "\n".join(problems)
