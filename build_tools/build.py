@@ -91,6 +91,13 @@ def atomic_copy(src: Path, dst: Path) -> None:
     tmp.replace(dst)
 
 
+# Sphinx's bookkeeping in an output folder: never published, and left out of a print folder's
+# digest, since no render reads it.  The inventory's label for the "Python Module Index" is in the
+# language a worker process loaded Sphinx's own catalogue for last, so it changed from run to run,
+# and three French PDFs rendered again for nothing after an edit in another toolkit.
+SPHINX_BOOKKEEPING = {"objects.inv", ".buildinfo", ".buildinfo.bak"}
+
+
 def publish_tree(src: Path, dst: Path) -> None:
     """Replace folder *dst* of the staged edition by a copy of *src* (staging is private: no swap
     needed)."""
@@ -98,7 +105,7 @@ def publish_tree(src: Path, dst: Path) -> None:
     shutil.copytree(
         src,
         dst,
-        ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak", ".doctrees", "objects.inv"),
+        ignore=shutil.ignore_patterns(*SPHINX_BOOKKEEPING, ".doctrees"),
     )
 
 
@@ -539,11 +546,6 @@ def build_print_product(
 # Files of a print folder written after its Sphinx run, by the PDF and print-product steps
 # themselves.
 PRINT_OUTPUTS = {"book.print.html", "book.a5.pdf", "_static/page.css"}
-# Sphinx's bookkeeping in a print folder, which no render reads.  The inventory's label for the
-# "Python Module Index" is in the language a worker process loaded Sphinx's own catalogue for
-# last, so it changed from run to run, and three French PDFs rendered again for nothing after an
-# edit in another toolkit (seen in the bench's French edit).
-SPHINX_BOOKKEEPING = {"objects.inv", ".buildinfo", ".buildinfo.bak"}
 
 
 def print_assets(folder: Path) -> str:
