@@ -194,11 +194,6 @@ def fix_single_page_links(tree):
 
 
 def strip_site_only(tree):
-    """What only the site uses: permalinks, term tips, and the contents sidebar (the theme writes it
-    for the print builder too; printed, it followed the glossary as a stray "Contents" list with
-    its own bookmark, on the last pages of every edition-2 PDF)."""
-    for sidebar in tree.xpath("//div[contains(concat(' ', @class, ' '), ' sphinxsidebar ')]"):
-        sidebar.getparent().remove(sidebar)
     for a in tree.xpath("//a[contains(@class,'headerlink')]"):
         a.getparent().remove(a)
     for span in tree.xpath("//span[contains(@class,'term-tip')]"):

@@ -28,17 +28,6 @@ def test_chapters_move_up_one_level_and_lose_the_book_title():
     assert t.find(".//p[@class='subtitle']") is None
 
 
-def test_the_sites_contents_sidebar_and_permalinks_are_not_printed():
-    html = (
-        '<div class="document"><main><section id="c1"><h1>Chapter<a class="headerlink" '
-        'href="#c1">¶</a></h1></section></main><div class="sphinxsidebar" id="site-toc">'
-        '<nav class="globaltoc"><h1>Contents</h1><ul><li>Chapter</li></ul></nav></div></div>'
-    )
-    t = pdf.strip_site_only(tree(html))
-    assert [h.text_content() for h in t.iter("h1")] == ["Chapter"]
-    assert t.find(".//div[@id='site-toc']") is None and t.find(".//main") is not None
-
-
 def test_page_references_only_on_section_links():
     html = (
         '<a class="reference internal" href="#a"><span class="std std-ref">A</span></a>'

@@ -81,6 +81,8 @@ def test_every_top_level_bookmark_of_the_pdf_and_print_products_is_a_chapter(pro
 
     mini, arts = products
     (prepared,) = (mini.work_dir / "print" / "en").glob("*/book.print.html")
+    # The theme writes the site's contents sidebar for the site only (layout.html, sidebar2).
+    assert "sphinxsidebar" not in prepared.read_text(encoding="utf-8")
     found = [
         line
         for kind in ("pdf", "print")
