@@ -90,19 +90,25 @@ def page_references(tree):
     return tree
 
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def anchors_into_blocks(tree):
     """Sphinx writes a label as an empty ``<span id>`` before its heading.  In
     print that span is a block of its own (an empty line box) between a heading
     and the next one, where break-after: avoid no longer holds: "4.3.
     Recommandations" ended page 57 of networking-fr.pdf alone.  The anchor moves
-    into the heading or paragraph it labels; links and page references still find it."""
+    into the heading or paragraph it labels; links and page references still find it.
+
+    Before a chapter (the ``document-…`` label of the single page) the span moves into the
+    chapter's heading: left before the chapter's break to a right-hand page, its empty line
+    took a page of its own, numbered and otherwise empty (page 7 of networking-fr.pdf, and
+    again after a chapter that filled its last page)."""
     for span in tree.xpath("//span[@id][not(node())]"):
         nxt = span.getnext()
-        if (
-            nxt is None
-            or nxt.tag not in ("h1", "h2", "h3", "h4", "h5", "h6", "p")
-            or (span.tail or "").strip()
-        ):
+        if nxt is not None and nxt.tag == "section":
+            nxt = next((c for c in nxt if c.tag in HEADINGS), None)
+        if nxt is None or nxt.tag not in (*HEADINGS, "p") or (span.tail or "").strip():
             continue
         span.getparent().remove(span)  # keeps a whitespace tail out of the way: none before a block
         span.tail = nxt.text

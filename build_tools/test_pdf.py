@@ -73,6 +73,18 @@ def test_a_label_anchor_moves_into_the_heading_it_labels():
     assert t.find(".//span[@id='keep']").getparent().tag == "section"  # not empty: stays
 
 
+def test_a_chapter_label_moves_into_the_chapter_heading():
+    t = pdf.anchors_into_blocks(
+        tree(
+            '<div class="toctree-wrapper"><span id="document-b/one"></span>\n'
+            '<section id="one" class="chapter"><h1>One</h1><p>x</p></section></div>'
+        )
+    )
+    h1 = t.find(".//h1")
+    assert h1[0].get("id") == "document-b/one" and h1.text_content() == "One"
+    assert t.find(".//div").text in (None, "") and t.find(".//div")[0].tag == "section"
+
+
 def _rtl_pdf_chars(paragraphs: list[str], tmp_path):
     """Render Arabic paragraphs as the PDF pipeline does (runs isolated with
     ``bidi.split_runs`` and ``isolate_ltr_runs``) and read back each character
