@@ -444,18 +444,20 @@ def prepare_book(
 def build_pdf(project: Project, lang: str, slug: str, prepared: Path, meta: dict, dest: Path):
     """The reading PDF of one book, from its prepared print HTML (``prepare_book``); not rendered
     again when nothing that decides its bytes changed."""
-    from . import pdf  # noqa: PLC0415
+    from . import pdf, pdf_parts  # noqa: PLC0415
 
     t0 = time.perf_counter()
     root = prepared.parent
     target = dest / artefacts.download(slug, lang, "pdf")
     stamp = project.work_dir / "stamps" / f"pdf-{slug}-{lang}.json"
-    digest = _digest(
-        prepared.read_text(encoding="utf-8"),
+    # What decides a part's bytes besides its own HTML: style sheets, fonts, images, code.
+    salt = _digest(
         (root / "_static" / "page.css").read_text(encoding="utf-8"),
         print_assets(root),
         _code("pdf"),
+        _code("pdf_parts"),
     )
+    digest = _digest(prepared.read_text(encoding="utf-8"), salt)
     kept = _stamped(stamp, digest, target)
     if kept is not None:
         return Artefact(
@@ -468,7 +470,14 @@ def build_pdf(project: Project, lang: str, slug: str, prepared: Path, meta: dict
             seconds=time.perf_counter() - t0,
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    pages = pdf.render(prepared, target, meta)
+    pages, _ = pdf_parts.render_book(
+        prepared,
+        target,
+        project.work_dir / "pdf-parts" / f"{slug}-{lang}",
+        salt,
+        rtl=meta["dir"] == "rtl",
+        ident=pdf.identifier(meta),
+    )
     _stamp(stamp, digest, target, pages)
     return Artefact(slug, lang, "pdf", str(target), pages=pages, seconds=time.perf_counter() - t0)
 
@@ -551,11 +560,18 @@ PRINT_OUTPUTS = {"book.print.html", "book.a5.pdf", "_static/page.css"}
 def print_assets(folder: Path) -> str:
     """Digest of what a prepared print HTML pulls in from its folder (images, fonts, style sheets),
     without the files the PDF steps write there: an image that changes under the same name renders
-    again."""
+    again.  HTML pages are not pulled in: the page Sphinx wrote is the source of the prepared
+    HTML, which each render digests itself; counted here, any edit of the book made every
+    chapter of its PDF render again (``pdf_parts.py`` keys parts by this digest)."""
     h = hashlib.sha256()
     for p in sorted(q for q in folder.rglob("*") if q.is_file()):
         rel = p.relative_to(folder).as_posix()
-        if rel not in PRINT_OUTPUTS and rel not in SPHINX_BOOKKEEPING and ".tmp" not in p.name:
+        if (
+            rel not in PRINT_OUTPUTS
+            and rel not in SPHINX_BOOKKEEPING
+            and ".tmp" not in p.name
+            and p.suffix != ".html"
+        ):
             h.update(f"{rel}\0{sha256(p)}\0".encode())
     return h.hexdigest()
 

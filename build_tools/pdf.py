@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html as htmlmod
-from pathlib import Path
 
 import lxml.html
 from lxml import etree
@@ -263,6 +262,8 @@ def page_css(page_size: str, page_word: str, rtl: bool = False) -> str:
         f"@page {{ size: {page_size}; }}\n"
         f'a.page-ref::after {{ content: " (" "{word}\u00a0" '
         'target-counter(attr(href url), page) ")"; }\n'
+        # A book rendered in parts (pdf_parts.py) has the number written in.
+        f'a.page-ref[data-page]::after {{ content: " (" "{word}\u00a0" attr(data-page) ")"; }}\n'
     )
     if rtl:
         css += (
@@ -274,23 +275,10 @@ def page_css(page_size: str, page_word: str, rtl: bool = False) -> str:
     return css
 
 
-def render(html_path: Path, out: Path, meta: dict, variant: str | None = "pdf/ua-1") -> int:
-    """Render *html_path* to *out* (via a temporary file); return the page count."""
-    from weasyprint import HTML  # imported late: costly, and only PDF jobs need it
-
-    doc = HTML(filename=str(html_path)).render()
-    ident = (
+def identifier(meta: dict) -> bytes:
+    """The PDF's /ID: the same for every build of one edition of one book."""
+    return (
         hashlib.sha256(f"{meta['slug']}-{meta['lang']}-{meta['edition']}".encode())
         .hexdigest()[:32]
         .encode()
     )
-    tmp = out.with_name(out.name + ".tmp")
-    doc.write_pdf(
-        str(tmp),
-        pdf_variant=variant,
-        pdf_identifier=ident,
-        pdf_tags=True,
-        uncompressed_pdf=False,
-    )
-    tmp.replace(out)
-    return len(doc.pages)

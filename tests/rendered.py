@@ -9,6 +9,8 @@ Small functions over one PDF (pypdfium2 renders and reads text boxes), used by
   neither end a chapter nor stand before a forced break;
 - ``bad_page_refs``: "(page" with no number, a word doubled around "(page N)";
 - ``stray_bookmarks``: top-level bookmarks that are no chapter of the book (printed site chrome);
+- ``wrong_page_numbers``: a folio that is not the page's number, a contents line or "(page N)"
+  whose N is not the page its link leads to (the book renders in parts: ``pdf_parts.py``);
 - ``contact_sheet``: a grid of thumbnails, to see a whole book in a minute.
 """
 
@@ -130,6 +132,51 @@ def stray_bookmarks(path: Path, print_html: Path) -> list[str]:
         for item in pdf.get_toc()
         if item.level == 0 and _norm(item.get_title()) not in chapters
     ]
+
+
+def wrong_page_numbers(path: Path, word: str, band_mm: float = 17) -> tuple[list[str], int]:
+    """Page numbers that do not say where things are, and how many numbers were checked.
+
+    - the folio (a number alone at the foot of a page) must be the page's own number;
+    - a link whose text ends with a number (a contents line, "(page N)" after *word*) must lead to
+      the page with that number."""
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    out: list[str] = []
+    checked = 0
+    doc = pdfium.PdfDocument(str(path))
+    with pikepdf.open(path) as pdf:
+        index = {p.objgen: i for i, p in enumerate(pdf.pages)}
+        dests = {}
+        if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+            dests = {
+                name: index[dest[0].objgen]
+                for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items()
+            }
+        number_at_end = re.compile(rf"(?:\.{{2,}}\s*|{re.escape(word)}\s*)(\d+)\)?[.,;]?$")
+        for i, page in enumerate(pdf.pages):
+            textpage = doc[i].get_textpage()
+            w, h = doc[i].get_size()
+            folio = _norm(textpage.get_text_bounded(0, 0, w, band_mm * MM))
+            if folio.isdigit():
+                checked += 1
+                if int(folio) != i + 1:
+                    out.append(f"{path.name}: page {i + 1} is numbered {folio}")
+            for annot in page.obj.get("/Annots", []):
+                if "/Dest" not in annot or str(annot.Dest) not in dests:
+                    continue
+                x1, y1, x2, y2 = (float(v) for v in annot.Rect)
+                text = _norm(textpage.get_text_bounded(x1, y1, x2, y2))
+                m = number_at_end.search(text)
+                if m:
+                    checked += 1
+                    if int(m.group(1)) != dests[str(annot.Dest)] + 1:
+                        out.append(
+                            f"{path.name}: page {i + 1}: {text!r} leads to page "
+                            f"{dests[str(annot.Dest)] + 1}"
+                        )
+    return out, checked
 
 
 def ink_outside(pages: list[Page], safe_mm: float, skip: set[int] = frozenset()) -> list[str]:

@@ -301,9 +301,14 @@ def test_a_print_folder_digest_ignores_sphinx_bookkeeping_but_not_what_a_render_
     (tmp_path / "_static" / "print.css").write_text("p { margin: 0 }")
     (tmp_path / "objects.inv").write_bytes(b"Python Module Index")
     (tmp_path / ".buildinfo").write_text("config: 1")
+    (tmp_path / "alpha").mkdir()
+    (tmp_path / "alpha" / "index.html").write_text("<p>Sphinx's page</p>")
     before = print_assets(tmp_path)
     (tmp_path / "objects.inv").write_bytes(b"Index des modules Python")
     (tmp_path / ".buildinfo").write_text("config: 2")
+    # The page Sphinx wrote is the source of the prepared HTML, which renders digest themselves:
+    # counted here, a one-word edit rendered every chapter of the PDF again.
+    (tmp_path / "alpha" / "index.html").write_text("<p>Sphinx's edited page</p>")
     assert print_assets(tmp_path) == before
     (tmp_path / "_static" / "print.css").write_text("p { margin: 1em }")
     assert print_assets(tmp_path) != before

@@ -123,6 +123,21 @@ def test_page_references_have_a_number_and_no_word_doubled_around_them(books):
     assert not found, "\n".join(found)
 
 
+def test_every_folio_contents_line_and_page_reference_gives_the_right_page(real_build, books):
+    """The reading PDFs render in parts (``build_tools/pdf_parts.py``), each numbered from where it
+    starts, with the contents' and references' numbers written in: read them all back."""
+    project, _ = real_build
+    downloads = project.build_dir / "site" / "downloads"
+    # The reading PDFs, <toolkit>-<lang>.pdf (worksheet packs render whole, as forms).
+    books = [(name, word) for name, _p, _s, _t, word, _f in books if name.count("-") == 1]
+    results = parallel.map_processes(
+        rendered.wrong_page_numbers, [downloads / n for n, _ in books], [w for _, w in books]
+    )
+    found = [msg for problems, _ in results for msg in problems]
+    assert not found, "\n".join(found)
+    assert all(checked >= 50 for _, checked in results), [c for _, c in results]
+
+
 def test_no_citation_repeats_its_link_text(books):
     """ "Community Outreach (Community Outreach)": a citation that says the link text again."""
     repeat = re.compile(r"(\b\w[\w’' -]{5,}) \(\1\)")
