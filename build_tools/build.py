@@ -515,14 +515,16 @@ def build_print_product(
     else:
         target = dest / artefacts.download(slug, lang, "worksheets")
         ui = catalogues.translator(project.work_dir / "locale", lang, "ui")
-        title = print_shop.pack_title(meta["title"], ui)
-        inputs = [title]
+        # What the pack renders: an edit in a chapter without worksheets leaves it as it was.
+        html = print_shop.worksheet_pack_html(html, print_shop.pack_title(meta["title"], ui))
+        inputs = []
     stamp = project.work_dir / "stamps" / f"{kind}-{slug}-{lang}.json"
     digest = _digest(
         kind,
         page_size,
         ident.decode(),
         html,
+        (prepared.parent / "_static" / "page.css").read_text(encoding="utf-8"),
         print_assets(prepared.parent),
         _code("print_shop"),
         *inputs,
@@ -545,9 +547,7 @@ def build_print_product(
         print_shop.render_a5(prepared, a5, ident)
         pages = print_shop.impose_booklet(a5, target, rtl=rtl)
     else:
-        pages = print_shop.render_forms(
-            print_shop.worksheet_pack_html(html, title), prepared, target, ident
-        )
+        pages = print_shop.render_forms(html, prepared, target, ident)
     _stamp(stamp, digest, target, pages)
     return Artefact(slug, lang, kind, str(target), pages=pages, seconds=time.perf_counter() - t0)
 
