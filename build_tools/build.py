@@ -267,7 +267,7 @@ def build_language(
             books.stamp(slug, "print"),
             digest,
             out / slug / "index.html",
-            actual=lambda index: print_assets(index.parent.parent),
+            actual=_print_folder,
         )
         if kept:  # the print HTML in the work folder is still this build's
             result.warnings += _checked(kept["warnings"], strict, f"{slug}-{lang}.pdf")
@@ -290,7 +290,7 @@ def build_language(
                     out / slug / "index.html",
                     None,
                     warnings=lines,
-                    sha=print_assets(out),
+                    sha=_print_folder(out / slug / "index.html"),
                 )
         meta = result.meta[slug] = _meta_for(project, lang, slug)
         prepared = prepare_book(
@@ -574,6 +574,11 @@ def print_assets(folder: Path) -> str:
         ):
             h.update(f"{rel}\0{sha256(p)}\0".encode())
     return h.hexdigest()
+
+
+def _print_folder(index: Path) -> str:
+    """What a book's print run left: the page Sphinx wrote (*index*) and the files beside it."""
+    return _digest(sha256(index) if index.is_file() else "", print_assets(index.parent.parent))
 
 
 @functools.cache

@@ -173,6 +173,21 @@ def test_a_print_product_is_made_again_when_its_file_no_longer_has_the_recorded_
     assert booklet.read_bytes() == good and stamp.read_bytes() == kept
 
 
+def test_a_damaged_print_page_in_the_work_folder_is_written_again(tmp_path):
+    """A book whose inputs did not change keeps its print run only while the page Sphinx wrote
+    still has the recorded bytes (the digest of the folder's assets leaves HTML pages out)."""
+    project = two_toolkits(tmp_path / "a")
+    opts = Options(quiet=True, strict=True, formats=("pdf",))
+    run(project, opts)
+    page = project.work_dir / "print" / "en" / "alpha" / "alpha" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</body>", b"<p>damaged</p></body>"))
+    chapter = project.source_dir / "beta" / "01-first.md"  # the language runs, alpha is kept
+    chapter.write_text(chapter.read_text().replace("Groups need", "Small groups need"))
+    run(project, opts)
+    assert page.read_bytes() == good
+
+
 def test_a_book_digest_ignores_the_other_toolkits_text_but_not_what_it_shows_or_includes(tmp_path):
     from types import SimpleNamespace
 
