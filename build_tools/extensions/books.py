@@ -131,11 +131,38 @@ class ToolkitPrintBuilder(BookMixin, SingleFileHTMLBuilder):
         return super().get_target_uri(docname, typ)
 
 
+def share_doctrees(app, env):
+    """While figures are numbered, each doctree is unpickled once.
+
+    Sphinx's own figure numbering (``TocTreeCollector``) walks every document's doctree from the
+    site's root, and ``number_figures_per_toolkit`` walks each toolkit again: two unpickles of
+    every doctree, 2.4 s of a 12 s French site run after a one-message edit.  Both walks only read
+    the trees, so they share them; the write phase, which changes its trees, never sees this
+    (``number_figures_per_toolkit`` removes it, last of the ``env-get-updated`` handlers)."""
+    loaded: dict = {}
+    unpickle = env.get_doctree
+
+    def get_doctree(docname):
+        if docname not in loaded:
+            loaded[docname] = unpickle(docname)
+        return loaded[docname]
+
+    env.get_doctree = get_doctree
+    return []
+
+
 def number_figures_per_toolkit(app, env):
     """Figures are numbered per toolkit ("Fig. 2.1" is the first figure of a
     toolkit's chapter 2).  Sphinx numbers them once from the site's root, with
     one counter for every chapter 1 of every toolkit; we number each toolkit
     from its own root, as its EPUB and PDF do."""
+    try:
+        return _number_figures_per_toolkit(app, env)
+    finally:
+        vars(env).pop("get_doctree", None)  # share_doctrees: back to reading from disk
+
+
+def _number_figures_per_toolkit(app, env):
     from sphinx.environment.collectors.toctree import TocTreeCollector
 
     if not env.config.numfig or getattr(app.builder, "book_root", None):
@@ -155,6 +182,7 @@ def number_figures_per_toolkit(app, env):
 
 
 def setup(app):
+    app.connect("env-get-updated", share_doctrees, priority=100)  # before Sphinx's walk (500)
     app.connect("env-get-updated", number_figures_per_toolkit, priority=900)
     app.add_builder(ToolkitEpubBuilder)
     app.add_builder(ToolkitPrintBuilder, override=True)
