@@ -25,15 +25,12 @@ class Counts:
         return self.translated / self.total if self.total else 0.0
 
 
-def count(project: Project, lang: str, prefix: str = "") -> Counts:
-    """Counts of the usable catalogues under *prefix*: the strict reader leaves
-    out refused files and catalogues of documents that do not exist."""
-    c = Counts()
+def _per_file(project: Project, lang: str) -> list[tuple[str, Counts]]:
+    """Counts of each usable catalogue (the strict reader leaves out refused files and catalogues
+    of documents that do not exist), each file read once."""
+    out = []
     for rel, _path, po in catalogues(project.source_dir, project.locale_dir, lang):
-        if prefix and not rel.startswith(prefix):
-            continue
-        if prefix and prefix.endswith(".po") and rel != prefix:
-            continue
+        c = Counts()
         for e in po:
             if e.obsolete or not e.msgid:
                 continue
@@ -46,7 +43,29 @@ def count(project: Project, lang: str, prefix: str = "") -> Counts:
                 c.words_translated += words
             else:
                 c.untranslated += 1
+        out.append((rel, c))
+    return out
+
+
+def _total(files: list[tuple[str, Counts]], prefix: str = "") -> Counts:
+    """The counts of the catalogues under *prefix* (a folder ``kit/`` or one file ``ui.po``)."""
+    c = Counts()
+    for rel, f in files:
+        if prefix and not rel.startswith(prefix):
+            continue
+        if prefix and prefix.endswith(".po") and rel != prefix:
+            continue
+        c.translated += f.translated
+        c.fuzzy += f.fuzzy
+        c.untranslated += f.untranslated
+        c.words_translated += f.words_translated
+        c.words_total += f.words_total
     return c
+
+
+def count(project: Project, lang: str, prefix: str = "") -> Counts:
+    """Counts of the usable catalogues under *prefix*."""
+    return _total(_per_file(project, lang), prefix)
 
 
 def completeness(project: Project, lang: str) -> dict[str, float]:
@@ -54,28 +73,31 @@ def completeness(project: Project, lang: str) -> dict[str, float]:
     shared glossary, which every toolkit carries) and for the landing page."""
     if lang == "en":
         return {k.slug: 1.0 for k in project.toolkits} | {"_site": 1.0}
-    glossary = count(project, lang, "_shared/")
+    files = _per_file(project, lang)
+    glossary = _total(files, "_shared/")
     out = {}
     for kit in project.toolkits:
-        own = count(project, lang, f"{kit.slug}/")
+        own = _total(files, f"{kit.slug}/")
         total = own.total + glossary.total
         out[kit.slug] = (own.translated + glossary.translated) / total if total else 0.0
-    out["_site"] = count(project, lang, "index.po").ratio
+    out["_site"] = _total(files, "index.po").ratio
     out["_shared"] = glossary.ratio
     return out
 
 
 def rows(project: Project, langs: list[str]) -> list[tuple[str, str, Counts]]:
-    """(language, part, counts) for each toolkit, the glossary and the interface."""
+    """(language, part, counts) for each toolkit, the glossary and the interface (each catalogue
+    read once per language: the status page is written in every site run)."""
     parts = [(k.slug, f"{k.slug}/") for k in project.toolkits] + [
         ("glossary", "_shared/"),
         ("interface", "ui.po"),
     ]
     out = []
     for lang in langs:
+        files = _per_file(project, lang)
         for name, prefix in parts:
-            out.append((lang, name, count(project, lang, prefix)))
-        out.append((lang, "all", count(project, lang)))
+            out.append((lang, name, _total(files, prefix)))
+        out.append((lang, "all", _total(files)))
     return out
 
 
