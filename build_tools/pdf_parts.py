@@ -19,8 +19,10 @@ How a part is made (pure functions, tested in ``test_pdf_parts.py``):
 of its part), and a part is rendered again until its numbers and first page agree with the
 others.  A cold build renders each part whose references point forward twice (the first time
 only laid out, with a placeholder number); an edit renders the changed chapter once.
-The result depends only on the parts' inputs, so an incremental build writes the same bytes as
-a cold one (``tests/test_fixture_pdf_parts.py``).
+A part's bytes depend only on its input, so an incremental build writes the bytes of a cold
+one whenever the numbers settle in the same state, as they do when the text around them does not
+reflow with a number's width (tested on the fixture: ``tests/test_pdf_parts.py``).
+``merge_fonts`` then gives each face one font again (the parts each embed their own subsets).
 """
 
 from __future__ import annotations
