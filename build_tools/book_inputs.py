@@ -91,6 +91,8 @@ def environment_index(env, slug: str, slugs: list[str]) -> str | None:
     for name, value in vars(env).items():
         if name.startswith("_") or name in NOT_OUTPUT:
             continue
+        if name == "domaindata":
+            value = _without_builtin_labels(value, set(getattr(env, "found_docs", ())))
         if name == "metadata":
             value = {
                 doc: (
@@ -106,6 +108,22 @@ def environment_index(env, slug: str, slugs: list[str]) -> str | None:
     except Unknown:
         return None
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _without_builtin_labels(domaindata: dict, docs: set[str]) -> dict:
+    """The domains' data without the labels of Sphinx's built-in pages (``genindex``,
+    ``py-modindex``, ``search``: no document of ours, never linked from a book).  Their titles are
+    translated with whichever catalogue the process loaded last: after a cold build of four
+    languages the French environment said "Index des modules Python", after an edit "Python
+    Module Index", and a one-message French edit ran every French book again."""
+    std = domaindata.get("std")
+    if not isinstance(std, dict):
+        return domaindata
+    std = dict(std)
+    for key in ("labels", "anonlabels"):
+        if isinstance(std.get(key), dict):
+            std[key] = {k: v for k, v in std[key].items() if v and v[0] in docs}
+    return {**domaindata, "std": std}
 
 
 def source_digest(source_dir: Path, slug: str, slugs: list[str], env=None) -> str:

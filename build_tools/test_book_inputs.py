@@ -29,3 +29,30 @@ def test_the_environment_digest_does_not_depend_on_the_process_hash_seed():
         for seed in range(1, 9)
     }
     assert len(digests) == 1 and None not in digests and "None" not in digests, digests
+
+
+def test_the_environment_digest_ignores_the_titles_of_sphinx_built_in_pages():
+    """Their titles follow the catalogue the process loaded last, not the language built."""
+    from types import SimpleNamespace
+
+    from build_tools.book_inputs import environment_index
+
+    def env(index_title: str, chapter_title: str):
+        labels = {
+            "py-modindex": ("py-modindex", "", index_title),
+            "alpha-first": ("alpha/01-first", "alpha-first", chapter_title),
+        }
+        return SimpleNamespace(
+            found_docs={"alpha/index", "alpha/01-first"},
+            domaindata={"std": {"labels": labels, "anonlabels": {}}, "py": {"modules": {}}},
+        )
+
+    base = environment_index(env("Python Module Index", "Premiers pas"), "alpha", ["alpha"])
+    assert (
+        environment_index(env("Index des modules Python", "Premiers pas"), "alpha", ["alpha"])
+        == base
+    )
+    assert (
+        environment_index(env("Python Module Index", "Premières étapes"), "alpha", ["alpha"])
+        != base
+    )
