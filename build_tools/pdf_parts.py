@@ -608,9 +608,10 @@ def _merge_group(pdf, fonts) -> None:
     from fontTools.ttLib import TTFont  # noqa: PLC0415
 
     cids = [f.DescendantFonts[0] for f in fonts]
+    per_font = [_widths(cid.get("/W", pikepdf.Array())) for cid in cids]
     widths: dict[int, float] = {}
-    for cid in cids:
-        for k, v in _widths(cid.get("/W", pikepdf.Array())).items():
+    for font_widths in per_font:
+        for k, v in font_widths.items():
             widths.setdefault(k, v)
     # WeasyPrint maps a glyph to the text of the first cluster it drew it in: the first part (in
     # book order) that has the glyph decides, as in a book rendered whole.  (Taking the shortest
@@ -658,6 +659,6 @@ def _merge_group(pdf, fonts) -> None:
     cid.W = _width_array(widths)
     box = [float(x) for x in descriptor.FontBBox]
     descriptor.FontBBox = pikepdf.Array([box[0], box[1], max([box[2], *widths.values()]), box[3]])
-    biggest = max(cids, key=lambda c: len(_widths(c.get("/W", pikepdf.Array()))))
-    descriptor.Flags = int(biggest.FontDescriptor.Flags)
+    biggest = max(range(len(cids)), key=lambda i: len(per_font[i]))
+    descriptor.Flags = int(cids[biggest].FontDescriptor.Flags)
     canon.ToUnicode = pikepdf.Stream(pdf, _cmap(texts))

@@ -2,6 +2,7 @@
 renders only what it changes, gives the bytes a cold render gives, and every page number still
 says where things are."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def test_the_merged_book_is_one_tagged_document_with_one_font_per_face(book, tmp
 def test_the_page_number_check_finds_a_book_whose_numbers_are_off(book, tmp_path):
     store = tmp_path / "store"
     _render(book, store, tmp_path / "good.pdf")
-    state = __import__("json").loads((store / "state.json").read_text())
+    state = json.loads((store / "state.json").read_text())
     parts = pdf_parts.split(book.read_text(encoding="utf-8"))
     infos = [state[p.key] for p in parts]
     starts = pdf_parts.first_pages(parts, [i["pages"] for i in infos], rtl=False)
