@@ -46,3 +46,26 @@ def map_processes(work: Callable[..., R], *iterables: Iterable) -> list[R]:
         return [work(*row) for row in rows]
     with ProcessPoolExecutor(max_workers=min(len(rows), os.cpu_count() or 1)) as pool:
         return list(pool.map(work, *zip(*rows, strict=True)))
+
+
+def once_per_run(tmp_path_factory, name: str, make: Callable[[], R]) -> R:
+    """``make()`` once per test run, whichever pytest-xdist workers ask for it: the first that asks
+    makes it under a lock and leaves it pickled in the run's shared temporary folder; a worker that
+    asks later waits for the lock and reads it.  For session fixtures that take minutes (the axe run
+    of every site page, every PDF rendered): a session fixture is otherwise made once per worker
+    that runs one of its tests, and two neighbouring tests can land on different workers.  (The
+    pattern of pytest-xdist's documentation, "Making session-scoped fixtures execute only once".)"""
+    import fcntl
+    import pickle
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # each worker's basetemp is a folder of the run's
+    data = base / f"{name}.pickle"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if data.exists():
+            return pickle.loads(data.read_bytes())
+        value = make()
+        data.write_bytes(pickle.dumps(value))
+        return value

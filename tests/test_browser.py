@@ -84,7 +84,16 @@ def _finish(page, path: str, width: int, visual: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def page_reports(site, browser):
+def page_reports(request, tmp_path_factory):
+    """``_page_reports``, made once per test run (``parallel.once_per_run``)."""
+    return parallel.once_per_run(
+        tmp_path_factory,
+        "page_reports",
+        lambda: _page_reports(request.getfixturevalue("site"), request.getfixturevalue("browser")),
+    )
+
+
+def _page_reports(site, browser):
     """axe violations and overflowing boxes for every page at every width; screenshots of each
     landing page.
 

@@ -56,7 +56,14 @@ def _read(pdf: Path, worksheet_titles: set[str]) -> tuple[list[rendered.Page], s
 
 
 @pytest.fixture(scope="session")
-def books(real_build):
+def books(request, tmp_path_factory):
+    """``_books``, made once per test run (``parallel.once_per_run``)."""
+    return parallel.once_per_run(
+        tmp_path_factory, "books", lambda: _books(request.getfixturevalue("real_build"))
+    )
+
+
+def _books(real_build):
     """Every screen PDF and worksheet pack, read once: (name, pages, forced starts, titles, page
     word, first start). The PDFs are rendered side by side, one process per core (rendering is most
     of the time)."""
