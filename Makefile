@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 export TOOLKIT BOOK_LANG PAGE_SIZE FILE CHAPTER BASE DATE FORCE STRICT NO_WAIT DEBUG PORT SHARD
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast lint format bench lighthouse site-shots gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
+.PHONY: all html epub pdf print booklet worksheets preflight clean help test test-fast lint format bench bench-tests lighthouse site-shots gettext update-po add-language stats check-po termbase check-glossary check-facts check linkcheck check-po-change readability import-docx docx serve new-edition release
 
 $(STAMP): pyproject.toml
 	@# System tools from Debian: Java (EPUBCheck, Nu HTML Checker), poppler (pdftotext for right-to-left
@@ -75,6 +75,9 @@ format: $(STAMP) ## Format the Python code with ruff and apply ruff's safe fixes
 
 bench: $(STAMP) ## Benchmark cold, no-op and one-paragraph rebuilds against a naive baseline
 	$(PY) bench/build_bench.py
+
+bench-tests: $(STAMP) ## What the tests cost, part by part (wall and CPU), against 5 min x cores; after make
+	$(PY) bench/test_bench.py
 
 $(VENV)/node/node_modules/lighthouse/cli/index.js: $(STAMP)
 	@# On demand only (large): Lighthouse 12 runs on Node 20; --ignore-scripts as for vnu and Ace.
