@@ -23,6 +23,20 @@ def copy_fixture(name: str, dest: Path) -> Project:
     return Project(root=root, build_dir=root / "build")
 
 
+def doctored_epub(epub: Path, dest: Path, old: bytes, new: bytes, count: int = -1) -> Path:
+    """A copy of *epub* at *dest* whose first chapter (``01-first.xhtml``) has *old* replaced by
+    *new* (the first *count* times; -1: every time), every other file as it was."""
+    import zipfile
+
+    with zipfile.ZipFile(epub) as src, zipfile.ZipFile(dest, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith("01-first.xhtml"):
+                data = data.replace(old, new, count)
+            out.writestr(item, data)
+    return dest
+
+
 @pytest.fixture
 def mini(tmp_path) -> Project:
     """A one-toolkit project, fast to build (a few seconds)."""

@@ -3,13 +3,12 @@ against."""
 
 from __future__ import annotations
 
-import zipfile
-
 import pytest
 
 from build_tools import consistency as c
 from build_tools.build import BuildError, Options, run
 
+from .conftest import doctored_epub
 from .test_glossary import add_po
 
 
@@ -33,13 +32,7 @@ def test_fixture_edition_is_consistent(mini_built):
 def test_paragraph_dropped_from_the_epub_is_found(mini_edition, tmp_path):
     mini = mini_edition  # read only
     site, epub, _pdf = paths(mini)
-    doctored = tmp_path / "doctored.epub"
-    with zipfile.ZipFile(epub) as src, zipfile.ZipFile(doctored, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename.endswith("01-first.xhtml"):
-                data = data.replace(b"A small club learnt to plan.", b"")
-            dst.writestr(item, data)
+    doctored = doctored_epub(epub, tmp_path / "doctored.epub", b"A small club learnt to plan.", b"")
     docs = c.book_docnames(mini, "alpha")
     found = c.compare_formats("alpha", "en", c.from_site(site, docs), c.from_epub(doctored), None)
     assert any(f.fmt == "epub" and "A small club learnt to plan." in f.what for f in found)

