@@ -158,11 +158,11 @@ def pdf_pages(pdf: Path, mode: str = "-raw") -> list[str]:
 
 
 def pdf_text(pdf: Path, rtl: bool = False, pages: list[str] | None = None) -> str:
-    """Text of a PDF (*pages*: its ``pdf_pages``, when read already).  A right-to-left
-    book is read twice, by pypdf and in Poppler's reading order, and the two are joined:
-    each keeps lines whole that the other garbles (mixed Arabic and Latin runs,
-    lam-alef).  Without pypdf's reading, 2,195 more Arabic paragraphs were reported
-    missing from the real books; Poppler's drawing order (``-raw``) does not help here.
+    """Text of a PDF (*pages*: its ``pdf_pages``, when read already; a right-to-left book
+    does not use them).  A right-to-left book is read twice, by pypdf and in Poppler's reading
+    order, and the two are joined: each keeps lines whole that the other garbles (mixed Arabic
+    and Latin runs, lam-alef).  Without pypdf's reading, 2,195 more Arabic paragraphs were
+    reported missing from the real books; Poppler's drawing order (``-raw``) does not help here.
     """
     if not rtl:
         return "\n".join(pdf_pages(pdf) if pages is None else pages)
